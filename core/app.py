@@ -1,0 +1,130 @@
+"""The way in: a transport hands over who said what where; one transaction runs it.
+
+``Konsilo.handle`` is the only entry the transports need. It parses the text,
+dispatches to one handler inside one unit of work, and returns the replies
+with the language to render them in. A ``Refusal`` rolls everything back and
+comes back as the reply. A platform event key makes redelivery harmless.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from core import assemblies, people
+from core import membership as _membership  # noqa: F401  (registers motion effects)
+from core import rules as _rules  # noqa: F401  (registers motion effects)
+from core import sittings as _sittings  # noqa: F401  (registers motion effects)
+from core.clock import Clock
+from core.commands.grammar import parse
+from core.commands.handlers import HANDLERS, Ctx
+from core.context import Actor, Place, Tx
+from core.errors import Refusal
+from core.i18n import normalize_language
+from core.messages import Reply
+from core.store.db import Database
+from core.store.tables import handled_events
+from core.store.upsert import insert_new
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Replies to one command and the language to render them in."""
+
+    replies: list[Reply]
+    language: str
+
+
+class Konsilo:
+    """The engine as the transports see it."""
+
+    def __init__(self, db: Database, secret: bytes, clock: Clock | None = None) -> None:
+        self.db = db
+        self.secret = secret
+        self.clock = clock or Clock()
+
+    async def handle(
+        self, actor: Actor, place: Place, text: str, event_key: str | None = None
+    ) -> Answer:
+        """Run one member's message; ordinary chat (no command) gets no answer."""
+        try:
+            return await self.db.run(lambda conn: self.unit(conn, actor, place, text, event_key))
+        except Refusal as refusal:
+            return Answer(
+                [Reply((refusal.msg,))],
+                await self.db.run(lambda conn: self.language(conn, actor, place)),
+            )
+
+    def handle_now(
+        self, actor: Actor, place: Place, text: str, event_key: str | None = None
+    ) -> Answer:
+        """``handle`` on the calling thread, for callers without an event loop."""
+        try:
+            return self.db.transaction(lambda conn: self.unit(conn, actor, place, text, event_key))
+        except Refusal as refusal:
+            return Answer(
+                [Reply((refusal.msg,))],
+                self.db.transaction(lambda conn: self.language(conn, actor, place)),
+            )
+
+    def unit(
+        self, conn: Connection, actor: Actor, place: Place, text: str, event_key: str | None
+    ) -> Answer:
+        """The unit of work of one command (raises ``Refusal`` to roll back)."""
+        tx = Tx(conn, self.clock.now(), self.secret)
+        command = parse(text)
+        if command is None:
+            return Answer([], normalize_language(actor.language))
+        if event_key and not insert_new(conn, handled_events, {"key": event_key, "at": tx.now}):
+            return Answer([], normalize_language(actor.language))
+        person_id = people.person_for(tx, actor)
+        assembly = None if place.private else assemblies.at_place(tx, place)
+        handler = HANDLERS.get(command.name)
+        if handler is None:
+            raise Refusal(
+                "Unknown command /{name}. Send /help for the list.", name=command.name[:32]
+            )
+        replies = handler(Ctx(tx, actor, place, person_id, assembly), command.args)
+        return Answer(replies, _language(tx, person_id, assembly, actor))
+
+    def language(self, conn: Connection, actor: Actor, place: Place) -> str:
+        """The language to answer this actor in, read outside any failed transaction."""
+        tx = Tx(conn, self.clock.now(), self.secret)
+        person_id = people.find_person(tx, actor.platform, actor.user_id)
+        assembly = None if place.private else assemblies.at_place(tx, place)
+        if person_id is None:
+            if assembly is not None:
+                return str(assemblies.statute(tx, assembly.id)["language"])
+            return normalize_language(actor.language)
+        return _language(tx, person_id, assembly, actor)
+
+
+def _language(tx: Tx, person_id: int, assembly: assemblies.Assembly | None, actor: Actor) -> str:
+    """The person's choice, else the assembly's language, else the platform's hint."""
+    chosen = people.language_of(tx, person_id)
+    if chosen:
+        return chosen
+    if assembly is not None:
+        return str(assemblies.statute(tx, assembly.id)["language"])
+    return normalize_language(actor.language)
+
+
+def load_secret(data_dir: Path) -> bytes:
+    """The instance's secret key (for ballot locators), created on first use.
+
+    It lives in a file beside the database, never in it, so a copy of the
+    database alone cannot link an open secret ballot to its voter.
+    """
+    if env := os.environ.get("KONSILO_SECRET_KEY"):
+        return bytes.fromhex(env)
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())

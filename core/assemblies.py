@@ -1,0 +1,238 @@
+"""Assemblies: founding, the chats they live in, their roll and their rules.
+
+Founding gives the founder membership and nothing more: every later act of
+the assembly goes through its members' votes, so no role outlives the act of
+founding (the brief's "the assembly is sovereign").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select
+
+from core.context import Place, Tx
+from core.errors import Refusal
+from core.statutes import Statute
+from core.store.tables import assemblies, assembly_chats, audit_log, members, statutes
+from core.text import clean
+
+
+@dataclass(frozen=True)
+class Assembly:
+    id: int
+    name: str
+    status: str
+
+
+def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None) -> Assembly:
+    """Create an assembly bound to ``place`` with the founder as its first member."""
+    if place.private:
+        raise Refusal("Found an assembly in a group chat, not in a private chat.")
+    if at_place(tx, place) is not None:
+        raise Refusal("This chat already is an assembly.")
+    title = clean(name, 120, "name")
+    assembly_id = int(
+        tx.conn.execute(
+            insert(assemblies)
+            .values(name=title, status="active", founded_at=tx.now)
+            .returning(assemblies.c.id)
+        ).scalar_one()
+    )
+    tx.conn.execute(
+        insert(assembly_chats).values(
+            platform=place.platform, chat_id=place.chat_id, assembly_id=assembly_id, bound_at=tx.now
+        )
+    )
+    settings = {"language": language} if language else {}
+    tx.conn.execute(
+        insert(statutes).values(
+            assembly_id=assembly_id,
+            version=1,
+            settings=Statute(settings).settings,
+            motion_id=None,
+            adopted_at=tx.now,
+        )
+    )
+    tx.conn.execute(
+        insert(members).values(
+            assembly_id=assembly_id, person_id=founder_id, status="active", joined_at=tx.now
+        )
+    )
+    tx.audit(
+        "assembly.found",
+        {"name": title, "platform": place.platform, "chat": place.chat_id},
+        assembly_id,
+        founder_id,
+    )
+    tx.audit("member.admit", {"person": founder_id, "by": "founding"}, assembly_id, founder_id)
+    return Assembly(assembly_id, title, "active")
+
+
+def at_place(tx: Tx, place: Place) -> Assembly | None:
+    """The assembly bound to this chat, if any."""
+    row = tx.conn.execute(
+        select(assemblies.c.id, assemblies.c.name, assemblies.c.status)
+        .join(assembly_chats, assembly_chats.c.assembly_id == assemblies.c.id)
+        .where(
+            assembly_chats.c.platform == place.platform, assembly_chats.c.chat_id == place.chat_id
+        )
+    ).first()
+    return None if row is None else Assembly(row.id, row.name, row.status)
+
+
+def get(tx: Tx, assembly_id: int) -> Assembly:
+    row = tx.conn.execute(
+        select(assemblies.c.id, assemblies.c.name, assemblies.c.status).where(
+            assemblies.c.id == assembly_id
+        )
+    ).first()
+    if row is None:
+        raise Refusal("There is no assembly {id}.", id=assembly_id)
+    return Assembly(row.id, row.name, row.status)
+
+
+def chats(tx: Tx, assembly_id: int) -> list[tuple[str, str]]:
+    """Every (platform, chat id) the assembly is bound to."""
+    rows = tx.conn.execute(
+        select(assembly_chats.c.platform, assembly_chats.c.chat_id)
+        .where(assembly_chats.c.assembly_id == assembly_id)
+        .order_by(assembly_chats.c.platform, assembly_chats.c.chat_id)
+    )
+    return [(r.platform, r.chat_id) for r in rows]
+
+
+def statute(tx: Tx, assembly_id: int) -> Statute:
+    """The rules in force."""
+    row = tx.conn.execute(
+        select(statutes.c.settings, statutes.c.version)
+        .where(statutes.c.assembly_id == assembly_id)
+        .order_by(statutes.c.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise Refusal("There is no assembly {id}.", id=assembly_id)
+    return Statute(row.settings, row.version)
+
+
+def adopt_statute(tx: Tx, assembly_id: int, changes: dict[str, object], motion_id: int) -> int:
+    """Record a new version of the rules, as a passed rules motion decided."""
+    current = statute(tx, assembly_id)
+    version = current.version + 1
+    tx.conn.execute(
+        insert(statutes).values(
+            assembly_id=assembly_id,
+            version=version,
+            settings={**current.settings, **changes},
+            motion_id=motion_id,
+            adopted_at=tx.now,
+        )
+    )
+    tx.audit(
+        "rules.adopt", {"version": version, "changes": changes, "motion": motion_id}, assembly_id
+    )
+    return version
+
+
+def history(tx: Tx, assembly_id: int) -> list[tuple[int, dict[str, object], int | None, str]]:
+    """Each version: (number, what it changed, the motion that adopted it, date)."""
+    rows = list(
+        tx.conn.execute(
+            select(statutes)
+            .where(statutes.c.assembly_id == assembly_id)
+            .order_by(statutes.c.version)
+        )
+    )
+    out = []
+    previous = Statute({})
+    for row in rows:
+        current = Statute(row.settings, row.version)
+        out.append(
+            (
+                row.version,
+                current.changed(previous) if row.version > 1 else {},
+                row.motion_id,
+                row.adopted_at.date().isoformat(),
+            )
+        )
+        previous = current
+    return out
+
+
+def member_ids(tx: Tx, assembly_id: int) -> list[int]:
+    """The current roll (active members)."""
+    return [
+        int(r)
+        for r in tx.conn.execute(
+            select(members.c.person_id)
+            .where(members.c.assembly_id == assembly_id, members.c.status == "active")
+            .order_by(members.c.joined_at, members.c.person_id)
+        ).scalars()
+    ]
+
+
+def member_count(tx: Tx, assembly_id: int) -> int:
+    return int(
+        tx.conn.execute(
+            select(func.count())
+            .select_from(members)
+            .where(members.c.assembly_id == assembly_id, members.c.status == "active")
+        ).scalar_one()
+    )
+
+
+def is_member(tx: Tx, assembly_id: int, person_id: int) -> bool:
+    return (
+        tx.conn.execute(
+            select(members.c.status).where(
+                members.c.assembly_id == assembly_id, members.c.person_id == person_id
+            )
+        ).scalar()
+        == "active"
+    )
+
+
+def active_count(tx: Tx, assembly_id: int, days: int) -> int:
+    """Members who acted (voted, proposed, signed, ...) in the last ``days`` days.
+
+    Derived from the audit log, which records every act with its actor.
+    """
+    since = tx.now - timedelta(days=days)
+    acted = (
+        select(audit_log.c.actor_id)
+        .where(
+            audit_log.c.assembly_id == assembly_id,
+            audit_log.c.at >= since,
+            audit_log.c.actor_id.is_not(None),
+        )
+        .distinct()
+        .subquery()
+    )
+    return int(
+        tx.conn.execute(
+            select(func.count())
+            .select_from(members)
+            .where(
+                members.c.assembly_id == assembly_id,
+                members.c.status == "active",
+                members.c.person_id.in_(select(acted.c.actor_id)),
+            )
+        ).scalar_one()
+    )
+
+
+def require_member(tx: Tx, assembly_id: int, person_id: int) -> None:
+    """Refuse acts of non-members."""
+    if not is_member(tx, assembly_id, person_id):
+        raise Refusal("Only members of this assembly can do that. Send /join to ask to join.")
+
+
+def require_assembly(tx: Tx, place: Place) -> Assembly:
+    """The assembly of this chat, or a refusal explaining how to found one."""
+    found_here = at_place(tx, place)
+    if found_here is None:
+        raise Refusal("This chat is not an assembly yet. Send /found <name> to found one.")
+    if found_here.status != "active":
+        raise Refusal("This assembly has been dissolved.")
+    return found_here

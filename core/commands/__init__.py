@@ -1,0 +1,1 @@
+"""The command grammar shared by every transport, and its dispatch."""

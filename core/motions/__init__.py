@@ -1,0 +1,1 @@
+"""Motions: proposals put to the assembly, their ballots and how they are counted."""

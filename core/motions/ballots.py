@@ -1,0 +1,167 @@
+"""Casting ballots, open and secret, and reading them back for the count.
+
+Open ballots are a roll call: the ``votes`` table links member and choice.
+Secret ballots are split in two tables (see docs/secret-ballots.md): the
+``turnout`` roll says who voted; ``secret_ballots`` holds choices under a
+random id with no voter, no order and no time. While the motion is open, a
+keyed hash (``locator``, HMAC with the instance's secret key, which is not in
+the database) lets the running process find a voter's ballot so they can
+change it; at close every locator is erased and the ballots are rewritten in
+random order, so afterwards nobody can link a ballot to a voter except the
+voter, who holds the receipt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from core.context import Tx
+from core.motions.model import Motion
+from core.store.tables import secret_ballots, turnout, votes
+from core.store.upsert import insert_new, upsert
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
+
+
+def locator(secret: bytes, motion_id: int, person_id: int) -> str:
+    """Where the process finds a voter's secret ballot while the motion is open."""
+    return hmac.new(secret, f"{motion_id}:{person_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+
+
+def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any) -> bool:
+    """Record or replace a roll-call vote; True when it replaced an earlier one."""
+    reason = choice.get("object") if isinstance(choice, dict) else None
+    existed = (
+        tx.conn.execute(
+            select(votes.c.person_id).where(
+                votes.c.motion_id == motion.id, votes.c.person_id == person_id
+            )
+        ).first()
+        is not None
+    )
+    upsert(
+        tx.conn,
+        votes,
+        {
+            "motion_id": motion.id,
+            "person_id": person_id,
+            "choice": choice,
+            "reason": reason,
+            "cast_at": tx.now,
+        },
+        ["motion_id", "person_id"],
+        ["choice", "reason", "cast_at"],
+    )
+    return existed
+
+
+def cast_secret(tx: Tx, motion: Motion, person_id: int, choice: Any) -> tuple[str, bool]:
+    """Record or replace a secret ballot; returns (receipt, replaced)."""
+    reason = choice.get("object") if isinstance(choice, dict) else None
+    where = locator(tx.secret, motion.id, person_id)
+    if insert_new(tx.conn, turnout, {"motion_id": motion.id, "person_id": person_id}):
+        receipt = new_receipt()
+        tx.conn.execute(
+            insert(secret_ballots).values(
+                id=secrets.token_hex(16),
+                motion_id=motion.id,
+                locator=where,
+                receipt=receipt,
+                choice=choice,
+                reason=reason,
+            )
+        )
+        return receipt, False
+    receipt = tx.conn.execute(
+        select(secret_ballots.c.receipt).where(secret_ballots.c.locator == where)
+    ).scalar_one()
+    tx.conn.execute(
+        update(secret_ballots)
+        .where(secret_ballots.c.locator == where)
+        .values(choice=choice, reason=reason)
+    )
+    return str(receipt), True
+
+
+def turnout_count(tx: Tx, motion: Motion) -> int:
+    table = turnout if motion.secret else votes
+    return int(
+        tx.conn.execute(
+            select(func.count()).select_from(table).where(table.c.motion_id == motion.id)
+        ).scalar_one()
+    )
+
+
+def open_choices(tx: Tx, motion: Motion) -> list[tuple[int, Any]]:
+    """(person, choice) of a roll-call vote, in member order."""
+    rows = tx.conn.execute(
+        select(votes.c.person_id, votes.c.choice)
+        .where(votes.c.motion_id == motion.id)
+        .order_by(votes.c.person_id)
+    )
+    return [(r.person_id, r.choice) for r in rows]
+
+
+def secret_choices(tx: Tx, motion: Motion) -> list[tuple[str, Any]]:
+    """(receipt, choice) of a secret vote, sorted by receipt."""
+    rows = tx.conn.execute(
+        select(secret_ballots.c.receipt, secret_ballots.c.choice)
+        .where(secret_ballots.c.motion_id == motion.id)
+        .order_by(secret_ballots.c.receipt)
+    )
+    return [(r.receipt, r.choice) for r in rows]
+
+
+def seal(tx: Tx, motion: Motion) -> None:
+    """At close: erase locators and rewrite the ballots in random order.
+
+    After this, the running process itself can no longer tell whose ballot is
+    whose. (PostgreSQL keeps the dead row versions until VACUUM reclaims them;
+    the threat model in docs/secret-ballots.md says so.)
+    """
+    rows = list(
+        tx.conn.execute(
+            select(
+                secret_ballots.c.receipt, secret_ballots.c.choice, secret_ballots.c.reason
+            ).where(secret_ballots.c.motion_id == motion.id)
+        )
+    )
+    random.SystemRandom().shuffle(rows)
+    tx.conn.execute(delete(secret_ballots).where(secret_ballots.c.motion_id == motion.id))
+    if rows:
+        tx.conn.execute(
+            insert(secret_ballots),
+            [
+                {
+                    "id": secrets.token_hex(16),
+                    "motion_id": motion.id,
+                    "locator": None,
+                    "receipt": r.receipt,
+                    "choice": r.choice,
+                    "reason": r.reason,
+                }
+                for r in rows
+            ],
+        )
+
+
+def voted(tx: Tx, motion: Motion, person_id: int) -> bool:
+    table = turnout if motion.secret else votes
+    return (
+        tx.conn.execute(
+            select(table.c.person_id).where(
+                table.c.motion_id == motion.id, table.c.person_id == person_id
+            )
+        ).first()
+        is not None
+    )

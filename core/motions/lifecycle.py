@@ -1,0 +1,359 @@
+"""A motion's life: draft → open → closed as passed, failed or no quorum.
+
+A motion closes at its closing time (a later issue puts that on a clock; for
+now any member's ``/close`` or the next vote after the time closes it). A
+failed quorum decides nothing: the motion can be put again by anyone.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from core import assemblies, outbox
+from core.context import Tx
+from core.errors import Refusal
+from core.messages import N_, Msg
+from core.motions import ballots, effects, tally
+from core.motions.choices import describe
+from core.motions.model import CLOSED, DRAFT, FAILED, NO_QUORUM, OPEN, PASSED, Motion, load
+from core.statutes import METHODS
+from core.store.tables import motions
+from core.text import MAX_OPTIONS, OPTION_LIMIT, TEXT_LIMIT, TITLE_LIMIT, clean
+
+CHOICE_METHODS = ("single", "approval", "schulze")
+
+
+def propose(
+    tx: Tx,
+    assembly_id: int,
+    proposer_id: int | None,
+    kind: str,
+    title: str,
+    *,
+    method: str | None = None,
+    options: list[str] | None = None,
+    body: str = "",
+    payload: dict[str, Any] | None = None,
+    secret: bool = False,
+    hours: int | None = None,
+    draft: bool = False,
+    reopens_id: int | None = None,
+    sitting_id: int | None = None,
+) -> Motion:
+    """Put a motion to the assembly (as a draft, or open at once)."""
+    rules = assemblies.statute(tx, assembly_id)
+    method = method or ("single" if options else rules["method.default"])
+    if method in CHOICE_METHODS and not options:
+        method = "yesno"
+    _check_method(method, options or [])
+    clean_options = [clean(o, OPTION_LIMIT, N_("option")) for o in options or []]
+    if method in CHOICE_METHODS and len(set(clean_options)) != len(clean_options):
+        raise Refusal("Two options have the same text.")
+    title = clean(title, TITLE_LIMIT, N_("title"))
+    motion_id = int(
+        tx.conn.execute(
+            insert(motions)
+            .values(
+                assembly_id=assembly_id,
+                kind=kind,
+                method=method,
+                title=title,
+                body=clean(body, TEXT_LIMIT, N_("text")) if body.strip() else "",
+                options=clean_options if method in CHOICE_METHODS else [],
+                payload=payload or {},
+                secret=secret or rules.secret(kind),
+                status=DRAFT,
+                proposer_id=proposer_id,
+                sitting_id=sitting_id,
+                reopens_id=reopens_id,
+                created_at=tx.now,
+            )
+            .returning(motions.c.id)
+        ).scalar_one()
+    )
+    tx.audit(
+        "motion.propose",
+        {
+            "motion": motion_id,
+            "kind": kind,
+            "method": method,
+            "title": title,
+            "options": clean_options,
+        },
+        assembly_id,
+        proposer_id,
+    )
+    motion = load(tx, motion_id)
+    return motion if draft else open_motion(tx, motion, proposer_id, hours)
+
+
+def _check_method(method: str, options: list[str]) -> None:
+    if method not in METHODS:
+        raise Refusal("Unknown voting method {method}.", method=method)
+    if method in CHOICE_METHODS and not 2 <= len(options) <= MAX_OPTIONS:
+        raise Refusal("A choice needs from 2 to {n} options.", n=MAX_OPTIONS)
+
+
+def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None) -> Motion:
+    """Open voting now, until ``hours`` from now (the statute's window by default)."""
+    if motion.status != DRAFT:
+        raise Refusal("Motion {id} is not a draft.", id=motion.id)
+    window = hours or int(assemblies.statute(tx, motion.assembly_id)["voting.hours"])
+    if not 1 <= window <= 24 * 60:
+        raise Refusal("Give a whole number of hours from 1 to 1440.")
+    tx.conn.execute(
+        update(motions)
+        .where(motions.c.id == motion.id)
+        .values(status=OPEN, opened_at=tx.now, closes_at=tx.now + timedelta(hours=window))
+    )
+    tx.audit("motion.open", {"motion": motion.id, "hours": window}, motion.assembly_id, actor_id)
+    opened = load(tx, motion.id)
+    outbox.announce(tx, motion.assembly_id, *announcement(opened))
+    return opened
+
+
+def announcement(motion: Motion) -> list[Msg]:
+    """The lines that put a motion before the members."""
+    lines = [
+        Msg.of(
+            N_("Motion {id} ({kind}): {title}"),
+            id=motion.id,
+            kind=Msg(KIND_NAMES[motion.kind]),
+            title=motion.title,
+        ),
+        Msg(METHOD_HINTS[motion.method], {"id": motion.id}),
+    ]
+    lines += [Msg.of(N_("{n}. {option}"), n=i + 1, option=o) for i, o in enumerate(motion.options)]
+    if motion.secret:
+        lines.append(Msg.of(N_("Secret ballot: vote in a private chat with me.")))
+    if motion.closes_at:
+        lines.append(
+            Msg.of(
+                N_("Voting closes {when} UTC."), when=motion.closes_at.strftime("%Y-%m-%d %H:%M")
+            )
+        )
+    return lines
+
+
+KIND_NAMES = {
+    "decision": N_("decision"),
+    "rules": N_("rules change"),
+    "admission": N_("admission"),
+    "removal": N_("removal"),
+    "sitting": N_("convene a sitting"),
+    "election": N_("election"),
+    "recall": N_("recall"),
+    "report": N_("report acceptance"),
+    "plan": N_("plan"),
+}
+
+METHOD_HINTS = {
+    "yesno": N_("Vote: /vote {id} yes | no | abstain"),
+    "single": N_("Vote for one option: /vote {id} <number>"),
+    "approval": N_("Approve any options: /vote {id} 1,3"),
+    "schulze": N_("Rank the options, best first: /vote {id} 3>1>2"),
+    "consent": N_("Consent or object with a reason: /vote {id} consent | object <why>"),
+}
+
+
+def close(tx: Tx, motion: Motion, actor_id: int | None = None) -> tuple[Motion, list[Msg]]:
+    """Count, decide, carry out and announce; returns the closed motion and its lines."""
+    if motion.status != OPEN:
+        raise Refusal("Motion {id} is not open.", id=motion.id)
+    result = count(tx, motion)
+    status = result["status"]
+    tx.conn.execute(
+        update(motions)
+        .where(motions.c.id == motion.id)
+        .values(status=status, closed_at=tx.now, result=result)
+    )
+    if motion.secret:
+        ballots.seal(tx, motion)
+    tx.audit(
+        "motion.close",
+        {
+            "motion": motion.id,
+            "status": status,
+            "counts": result["counts"],
+            "winners": result["winners"],
+        },
+        motion.assembly_id,
+        actor_id,
+    )
+    closed = load(tx, motion.id)
+    lines = result_lines(closed)
+    lines += effects.apply(tx, closed, status == PASSED)
+    outbox.announce(tx, motion.assembly_id, *lines)
+    return closed, lines
+
+
+def count(tx: Tx, motion: Motion) -> dict[str, Any]:
+    """Tally the ballots and judge quorum and majority by the statute in force."""
+    rules = assemblies.statute(tx, motion.assembly_id)
+    quorum = rules.quorum(motion.kind)
+    members = assemblies.member_count(tx, motion.assembly_id)
+    active = (
+        assemblies.active_count(tx, motion.assembly_id, quorum.days)
+        if quorum.kind == "active_share"
+        else members
+    )
+    if motion.secret:
+        cast = ballots.secret_choices(tx, motion)
+        receipts = [[receipt, describe(motion.method, motion.options, c)] for receipt, c in cast]
+        choices = [c for _, c in cast]
+        roll: list[list[Any]] = []
+    else:
+        named = ballots.open_choices(tx, motion)
+        choices = [c for _, c in named]
+        roll = [[p, describe(motion.method, motion.options, c)] for p, c in named]
+        receipts = []
+    needed = quorum.required(members, active)
+    outcome = _tally(motion, choices, rules.majority(motion.kind), max(members, len(choices)))
+    status = NO_QUORUM if len(choices) < needed else (PASSED if outcome.passed else FAILED)
+    objections = [c["object"] for c in choices if isinstance(c, dict)]
+    return {
+        "status": status,
+        "turnout": len(choices),
+        "members": members,
+        "quorum": needed,
+        "majority": rules.majority(motion.kind),
+        "counts": list(outcome.counts),
+        "winners": list(outcome.winners),
+        "ranking": list(outcome.ranking),
+        "tie_broken": outcome.tie_broken,
+        "roll": roll,
+        "receipts": receipts,
+        "objections": objections,
+        "statute": rules.version,
+    }
+
+
+def _tally(motion: Motion, choices: list[Any], majority: Any, electorate: int) -> tally.Outcome:
+    seed = f"motion-{motion.id}"
+    n = len(motion.options)
+    if motion.method == "yesno":
+        return tally.count_yesno(choices, majority, electorate)
+    if motion.method == "consent":
+        objections = sum(1 for c in choices if isinstance(c, dict))
+        return tally.count_consent(objections, len(choices) - objections)
+    given = [c for c in choices if c is not None]
+    if motion.method == "single":
+        return tally.count_single(n, given, majority, electorate, seed=seed)
+    if motion.method == "approval":
+        return tally.count_approval(n, given, majority, electorate, seed=seed)
+    return tally.count_schulze(n, given, majority, electorate, seed=seed)
+
+
+STATUS_NAMES = {
+    PASSED: N_("passed"),
+    FAILED: N_("failed"),
+    NO_QUORUM: N_("no quorum"),
+    OPEN: N_("open"),
+    DRAFT: N_("draft"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def result_lines(motion: Motion) -> list[Msg]:
+    """The result as members read it: outcome, figures, and every receipt."""
+    result = motion.result or {}
+    status = Msg(STATUS_NAMES[motion.status])
+    lines = [
+        Msg.of(
+            N_("Motion {id} {status}: {title}"), id=motion.id, status=status, title=motion.title
+        ),
+        Msg.of(
+            N_("Turnout {turnout} of {members} (quorum {quorum})."),
+            turnout=result.get("turnout", 0),
+            members=result.get("members", 0),
+            quorum=result.get("quorum", 0),
+        ),
+    ]
+    lines.append(_figures(motion, result))
+    if motion.status == NO_QUORUM:
+        lines.append(
+            Msg.of(N_("Nothing was decided; anyone may put it again: /again {id}"), id=motion.id)
+        )
+    if result.get("tie_broken"):
+        lines.append(Msg.of(N_("A tie was broken by the public draw (motion-{id})."), id=motion.id))
+    for reason in result.get("objections", []):
+        lines.append(Msg.of(N_("Objection: {reason}"), reason=reason))
+    if result.get("receipts"):
+        lines.append(
+            Msg.of(
+                N_("Receipts: {list}"), list="; ".join(f"{r} {c}" for r, c in result["receipts"])
+            )
+        )
+    return lines
+
+
+def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
+    counts = result.get("counts", [])
+    if motion.method == "yesno":
+        yes, no, abstain = (int(c) for c in counts) if counts else (0, 0, 0)
+        return Msg.of(N_("Yes {yes}, no {no}, abstain {abstain}."), yes=yes, no=no, abstain=abstain)
+    if motion.method == "consent":
+        consents, objections = (int(c) for c in counts) if counts else (0, 0)
+        return Msg.of(
+            N_("Consent {consents}, objections {objections}."),
+            consents=consents,
+            objections=objections,
+        )
+    ranking = result.get("ranking", [])
+    winners = result.get("winners", [])
+    if motion.status == PASSED and winners:
+        return Msg.of(N_("Chosen: {option}. Order: {order}"), option=motion.options[winners[0]],
+                      order=" > ".join(motion.options[i] for i in ranking))
+    order = " > ".join(motion.options[i] for i in ranking)
+    return Msg.of(N_("Order: {order}"), order=order or "-")
+
+
+def close_due(tx: Tx, assembly_id: int) -> None:
+    """Close every motion of the assembly whose time has come."""
+    due = tx.conn.execute(
+        select(motions.c.id)
+        .where(
+            motions.c.assembly_id == assembly_id,
+            motions.c.status == OPEN,
+            motions.c.closes_at <= tx.now,
+        )
+        .order_by(motions.c.closes_at, motions.c.id)
+    ).scalars()
+    for motion_id in list(due):
+        close(tx, load(tx, motion_id))
+
+
+def again(tx: Tx, motion: Motion, actor_id: int) -> Motion:
+    """Put a motion that failed its quorum to the vote again, unchanged."""
+    if motion.status != NO_QUORUM:
+        raise Refusal(
+            "Only a motion without quorum can be put again; "
+            "to reopen a decision, petition: /petition reopen {id} <why>.",
+            id=motion.id,
+        )
+    return reput(tx, motion, actor_id)
+
+
+def reput(tx: Tx, motion: Motion, actor_id: int | None) -> Motion:
+    """A fresh motion with the same question, linked to the earlier one."""
+    return propose(
+        tx,
+        motion.assembly_id,
+        actor_id,
+        motion.kind,
+        motion.title,
+        method=motion.method,
+        options=motion.options or None,
+        body=motion.body,
+        payload=motion.payload,
+        secret=motion.secret,
+        reopens_id=motion.id,
+    )
+
+
+def require_closed(motion: Motion) -> None:
+    if motion.status not in CLOSED:
+        raise Refusal("Motion {id} is still open.", id=motion.id)

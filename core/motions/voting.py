@@ -1,0 +1,82 @@
+"""Casting a vote: the hot path of the chat, kept to a few statements.
+
+A vote is refused, changing nothing, when the motion is unknown, not open,
+past its closing time (it is then closed), in another assembly, when the
+voter is not a member, or when a secret ballot is typed into a group chat.
+Votes can be changed until close; the latest counts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.context import Tx
+from core.errors import Refusal
+from core.messages import N_, Msg, Reply
+from core.motions import ballots, lifecycle
+from core.motions.choices import describe, parse_choice
+from core.motions.model import OPEN, Motion, from_row
+from core.store.tables import members, motions
+
+
+def _motion_for_voter(tx: Tx, motion_id: int, person_id: int) -> tuple[Motion, bool]:
+    """The motion and whether the voter is an active member of its assembly (one query)."""
+    row = tx.conn.execute(
+        select(motions, members.c.status.label("member_status"))
+        .outerjoin(
+            members,
+            (members.c.assembly_id == motions.c.assembly_id) & (members.c.person_id == person_id),
+        )
+        .where(motions.c.id == motion_id)
+    ).first()
+    if row is None:
+        raise Refusal("There is no motion {id}.", id=motion_id)
+    return from_row(row), row.member_status == "active"
+
+
+def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> list[Reply]:
+    """Record the member's vote and answer them (privately for a secret ballot)."""
+    motion, member = _motion_for_voter(tx, motion_id, person_id)
+    if not member:
+        raise Refusal("Only members of this assembly can vote on motion {id}.", id=motion.id)
+    if motion.status != OPEN:
+        raise Refusal("Motion {id} is closed; votes are no longer taken.", id=motion.id)
+    if motion.due(tx.now):
+        lifecycle.close(tx, motion)
+        return [Reply((Msg.of(N_("Motion {id} closed before your vote arrived."), id=motion.id),))]
+    choice = parse_choice(motion.method, motion.options, text)
+    shown = describe(motion.method, motion.options, choice)
+    if motion.secret:
+        if not private:
+            raise Refusal(
+                "Motion {id} is a secret ballot: send your vote to me in a private "
+                "chat, not in the group.",
+                id=motion.id,
+            )
+        receipt, replaced = ballots.cast_secret(tx, motion, person_id, choice)
+        tx.audit("vote.secret", {"motion": motion.id}, motion.assembly_id, person_id)
+        return [
+            Reply(
+                (
+                    Msg.of(
+                        N_("Secret vote on motion {id} recorded: {choice}."),
+                        id=motion.id,
+                        choice=shown,
+                    ),
+                    Msg.of(
+                        N_("Your receipt is {receipt}. Keep it to check the count at close."),
+                        receipt=receipt,
+                    ),
+                )
+                + ((Msg.of(N_("Your earlier vote was replaced.")),) if replaced else ()),
+                private=True,
+            )
+        ]
+    replaced = ballots.cast_open(tx, motion, person_id, choice)
+    tx.audit("vote.cast", {"motion": motion.id, "choice": choice}, motion.assembly_id, person_id)
+    key = (
+        N_("Vote on motion {id} changed to {choice}.")
+        if replaced
+        else N_("Vote on motion {id} recorded: {choice}.")
+    )
+    return [Reply((Msg.of(key, id=motion.id, choice=shown),), private=private)]

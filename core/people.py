@@ -1,0 +1,75 @@
+"""Persons and their platform identities.
+
+A person is one human; an identity is how one platform names them. Linking a
+Telegram and a Matrix identity to one person comes in a later issue; the
+schema already allows it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from core.context import Actor, Tx
+from core.i18n import normalize_language
+from core.store.tables import identities, persons
+from core.text import clean_name
+
+
+def find_person(tx: Tx, platform: str, user_id: str) -> int | None:
+    """The person behind a platform identity, if Konsilo has seen them."""
+    return tx.conn.execute(
+        select(identities.c.person_id).where(
+            identities.c.platform == platform, identities.c.user_id == user_id
+        )
+    ).scalar()
+
+
+def person_for(tx: Tx, actor: Actor) -> int:
+    """The actor's person id, created on first contact."""
+    found = find_person(tx, actor.platform, actor.user_id)
+    if found is not None:
+        return found
+    language = normalize_language(actor.language) if actor.language else None
+    person_id = tx.conn.execute(
+        insert(persons).values(language=language, created_at=tx.now).returning(persons.c.id)
+    ).scalar_one()
+    tx.conn.execute(
+        insert(identities).values(
+            platform=actor.platform,
+            user_id=actor.user_id,
+            person_id=person_id,
+            display_name=clean_name(actor.name),
+            created_at=tx.now,
+        )
+    )
+    return int(person_id)
+
+
+def display_name(tx: Tx, person_id: int) -> str:
+    """How the person is shown to others (their first identity's name)."""
+    name = tx.conn.execute(
+        select(identities.c.display_name)
+        .where(identities.c.person_id == person_id)
+        .order_by(identities.c.created_at)
+        .limit(1)
+    ).scalar()
+    return name or f"#{person_id}"
+
+
+def names(tx: Tx, person_ids: list[int]) -> dict[int, str]:
+    """Display names of many persons at once."""
+    rows = tx.conn.execute(
+        select(identities.c.person_id, identities.c.display_name)
+        .where(identities.c.person_id.in_(person_ids))
+        .order_by(identities.c.created_at.desc())
+    )
+    return {row.person_id: row.display_name for row in rows}
+
+
+def set_language(tx: Tx, person_id: int, language: str) -> None:
+    tx.conn.execute(update(persons).where(persons.c.id == person_id).values(language=language))
+
+
+def language_of(tx: Tx, person_id: int) -> str | None:
+    value = tx.conn.execute(select(persons.c.language).where(persons.c.id == person_id)).scalar()
+    return str(value) if value else None

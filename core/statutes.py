@@ -1,0 +1,243 @@
+"""Statutes: every rule of an assembly is a setting with a documented default.
+
+Rules change only through a passed rules motion, which adds a new version;
+every version is kept, so the history of the rules can always be shown.
+Code asks the statute, never a constant. The defaults are documented in
+``docs/statutes.md`` and printed by ``/rules``.
+
+Value forms, as members type them:
+- quorum: ``none``; a count ``5``; a share of members ``30%``; a share of the
+  members active in the last N days ``30%/60d``.
+- threshold (signatures, co-signers): a count ``3``, a share ``10%``, or both
+  ``3,10%`` (the larger applies).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from zoneinfo import available_timezones
+
+from core.errors import Refusal
+from core.i18n import LANGUAGES
+
+KINDS = (
+    "decision",
+    "rules",
+    "admission",
+    "removal",
+    "sitting",
+    "election",
+    "recall",
+    "report",
+    "plan",
+)
+MAJORITIES = ("simple", "absolute", "two_thirds")
+METHODS = ("yesno", "single", "approval", "schulze", "consent")
+ADMISSIONS = ("open", "vouch", "vote")
+
+_QUORUM_DEFAULTS = {
+    "decision": "25%",
+    "rules": "50%",
+    "admission": "none",
+    "removal": "50%",
+    "sitting": "none",
+    "election": "25%",
+    "recall": "25%",
+    "report": "none",
+    "plan": "25%",
+}
+_MAJORITY_DEFAULTS = {
+    "decision": "simple",
+    "rules": "two_thirds",
+    "admission": "simple",
+    "removal": "two_thirds",
+    "sitting": "simple",
+    "election": "simple",
+    "recall": "simple",
+    "report": "simple",
+    "plan": "simple",
+}
+_SECRET_DEFAULTS = {"removal": True, "election": True, "recall": True}
+
+DEFAULTS: dict[str, Any] = {
+    **{f"quorum.{k}": v for k, v in _QUORUM_DEFAULTS.items()},
+    **{f"majority.{k}": v for k, v in _MAJORITY_DEFAULTS.items()},
+    **{f"secret.{k}": _SECRET_DEFAULTS.get(k, False) for k in KINDS},
+    "method.default": "yesno",
+    "admission": "open",
+    "admission.vouches": 2,
+    "voting.hours": 48,
+    "petition.sitting": "3,10%",
+    "petition.reopen": "3,10%",
+    "sitting.notice_hours": 48,
+    "recall.cosigners": "3,10%",
+    "recall.hours": 48,
+    "language": "en",
+    "timezone": "UTC",
+}
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """How many must take part for a decision to count."""
+
+    kind: Literal["none", "count", "share", "active_share"]
+    value: float = 0
+    days: int = 0
+
+    def required(self, members: int, active: int) -> int:
+        """Ballots needed, given the member count and the recently active count."""
+        if self.kind == "none":
+            return 0
+        if self.kind == "count":
+            return int(self.value)
+        base = members if self.kind == "share" else active
+        return math.ceil(base * self.value / 100)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A count, a share of members, or the larger of both."""
+
+    count: int
+    share: float
+
+    def required(self, members: int) -> int:
+        return max(self.count, math.ceil(members * self.share / 100), 1)
+
+
+_QUORUM_RE = re.compile(r"^(?:(none)|(\d{1,6})|(\d{1,3}(?:\.\d+)?)%(?:/(\d{1,4})d)?)$")
+_THRESHOLD_RE = re.compile(r"^(?:(\d{1,6})(?:,(\d{1,3}(?:\.\d+)?)%)?|(\d{1,3}(?:\.\d+)?)%)$")
+
+
+def parse_quorum(text: str) -> Quorum:
+    match = _QUORUM_RE.match(text.strip().lower())
+    if not match:
+        raise Refusal(
+            "A quorum is none, a count (5), a share (30%) or a share of active members (30%/60d)."
+        )
+    none, count, share, days = match.groups()
+    if none:
+        return Quorum("none")
+    if count:
+        return Quorum("count", int(count))
+    value = float(share)
+    if value > 100:
+        raise Refusal("A share cannot be over 100%.")
+    return Quorum("active_share", value, int(days)) if days else Quorum("share", value)
+
+
+def parse_threshold(text: str) -> Threshold:
+    match = _THRESHOLD_RE.match(text.strip().replace(" ", ""))
+    if not match:
+        raise Refusal("A threshold is a count (3), a share (10%) or both (3,10%).")
+    count, share_with_count, share_alone = match.groups()
+    share = float(share_with_count or share_alone or 0)
+    if share > 100:
+        raise Refusal("A share cannot be over 100%.")
+    return Threshold(int(count or 0), share)
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in options:
+            raise Refusal("Choose one of: {options}.", options=", ".join(options))
+        return value
+
+    return parse
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("yes", "true", "on", "si", "sí", "1"):
+        return True
+    if value in ("no", "false", "off", "0"):
+        return False
+    raise Refusal("Answer yes or no.")
+
+
+def _hours(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 24 * 60:
+        raise Refusal("Give a whole number of hours from 1 to 1440.")
+    return int(text)
+
+
+def _small_count(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 100:
+        raise Refusal("Give a whole number from 1 to 100.")
+    return int(text)
+
+
+def _timezone(text: str) -> str:
+    value = text.strip()
+    if value not in available_timezones():
+        raise Refusal("Unknown timezone {zone}; use a name like Europe/Madrid.", zone=value)
+    return value
+
+
+def _quorum_text(text: str) -> str:
+    parse_quorum(text)
+    return text.strip().lower()
+
+
+def _threshold_text(text: str) -> str:
+    parse_threshold(text)
+    return text.strip().replace(" ", "")
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    **{f"quorum.{k}": _quorum_text for k in KINDS},
+    **{f"majority.{k}": _choice(MAJORITIES) for k in KINDS},
+    **{f"secret.{k}": _bool for k in KINDS},
+    "method.default": _choice(METHODS),
+    "admission": _choice(ADMISSIONS),
+    "admission.vouches": _small_count,
+    "voting.hours": _hours,
+    "petition.sitting": _threshold_text,
+    "petition.reopen": _threshold_text,
+    "sitting.notice_hours": _hours,
+    "recall.cosigners": _threshold_text,
+    "recall.hours": _hours,
+    "language": _choice(LANGUAGES),
+    "timezone": _timezone,
+}
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """Validate a member's proposed value for ``key``; refuse what cannot work."""
+    parser = PARSERS.get(key.strip().lower())
+    if parser is None:
+        raise Refusal("There is no rule called {key}. Send /rules to see them all.", key=key)
+    return parser(text)
+
+
+class Statute:
+    """One version of an assembly's rules, read through typed accessors."""
+
+    def __init__(self, settings: Mapping[str, Any], version: int = 1) -> None:
+        self.settings = {**DEFAULTS, **settings}
+        self.version = version
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key]
+
+    def quorum(self, kind: str) -> Quorum:
+        return parse_quorum(self.settings[f"quorum.{kind}"])
+
+    def majority(self, kind: str) -> str:
+        return str(self.settings[f"majority.{kind}"])
+
+    def secret(self, kind: str) -> bool:
+        return bool(self.settings[f"secret.{kind}"])
+
+    def threshold(self, key: str) -> Threshold:
+        return parse_threshold(self.settings[key])
+
+    def changed(self, other: Statute) -> dict[str, Any]:
+        """Settings whose value differs from ``other``."""
+        return {k: v for k, v in self.settings.items() if other.settings.get(k) != v}

@@ -1,0 +1,258 @@
+"""The schema, as SQLAlchemy Core tables; Alembic migrations follow it.
+
+Naming: a *person* is one human (linked identities on several platforms), a
+*member* is a person's membership of one assembly. Secret ballots live apart
+from the turnout roll (see docs/secret-ballots.md).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from core.store.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("language", String(8), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("user_id", String(128), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False, index=True),
+    Column("display_name", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+assemblies = Table(
+    "assemblies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("status", String(16), nullable=False, default="active"),
+    Column("founded_at", UTCDateTime, nullable=False),
+)
+
+assembly_chats = Table(
+    "assembly_chats",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("chat_id", String(128), primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("bound_at", UTCDateTime, nullable=False),
+)
+
+statutes = Table(
+    "statutes",
+    metadata,
+    Column("assembly_id", ForeignKey("assemblies.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("settings", JSON, nullable=False),
+    Column("motion_id", Integer, nullable=True),  # the rules motion that adopted it
+    Column("adopted_at", UTCDateTime, nullable=False),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("assembly_id", ForeignKey("assemblies.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("status", String(16), nullable=False),  # active / left / removed
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+)
+
+admissions = Table(
+    "admissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("status", String(16), nullable=False),  # pending / admitted / refused / withdrawn
+    Column("motion_id", Integer, nullable=True),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("decided_at", UTCDateTime, nullable=True),
+)
+
+vouches = Table(
+    "vouches",
+    metadata,
+    Column("admission_id", ForeignKey("admissions.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+sittings = Table(
+    "sittings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # ordinary / extraordinary
+    Column("title", String(200), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # convened / held / cancelled
+    Column("petition_id", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+agenda_items = Table(
+    "agenda_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sitting_id", ForeignKey("sittings.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("motion_id", Integer, nullable=True),
+    Column("added_by", ForeignKey("persons.id"), nullable=True),
+)
+
+motions = Table(
+    "motions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("options", JSON, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("secret", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("proposer_id", ForeignKey("persons.id"), nullable=True),
+    Column("sitting_id", ForeignKey("sittings.id"), nullable=True),
+    Column("reopens_id", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=True),
+    Column("closes_at", UTCDateTime, nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("result", JSON, nullable=True),
+)
+
+votes = Table(  # open (roll-call) ballots: who chose what is public by design
+    "votes",
+    metadata,
+    Column("motion_id", ForeignKey("motions.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("choice", JSON, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("cast_at", UTCDateTime, nullable=False),
+)
+
+turnout = Table(  # the roll of a secret vote: who voted, never what
+    "turnout",
+    metadata,
+    Column("motion_id", ForeignKey("motions.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+)
+
+secret_ballots = Table(  # no voter, no sequence, no timestamp; see docs/secret-ballots.md
+    "secret_ballots",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random
+    Column("motion_id", ForeignKey("motions.id"), nullable=False, index=True),
+    Column("locator", String(64), nullable=True, unique=True),  # keyed hash, erased at close
+    Column("receipt", String(16), nullable=False),
+    Column("choice", JSON, nullable=False),
+    Column("reason", Text, nullable=True),
+    sqlite_with_rowid=False,
+)
+
+statements = Table(  # minority statements attached to a decision
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("motion_id", ForeignKey("motions.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    UniqueConstraint("motion_id", "person_id"),
+)
+
+petitions = Table(
+    "petitions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # reopen / sitting
+    Column("target_id", Integer, nullable=True),  # the motion a reopen petition names
+    Column("reason", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # open / granted
+    Column("needed", Integer, nullable=False),
+    Column("created_by", ForeignKey("persons.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("granted_at", UTCDateTime, nullable=True),
+)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("petition_id", ForeignKey("petitions.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+audit_log = Table(  # append-only, hash-chained; see core/audit.py
+    "audit_log",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    ),
+    Column("at", UTCDateTime, nullable=False),
+    Column("assembly_id", Integer, nullable=True),
+    Column("actor_id", Integer, nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_assembly_at", "assembly_id", "at"),
+)
+
+handled_events = Table(  # idempotency: a redelivered platform event changes nothing
+    "handled_events",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+outbox = Table(  # what must be said, recorded in the same transaction as the act
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=True, index=True),
+    Column("platform", String(16), nullable=False),
+    Column("chat_id", String(128), nullable=True),  # a group chat of the assembly, or
+    Column("person_id", ForeignKey("persons.id"), nullable=True),  # one person, privately
+    Column("key", Text, nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Index("ix_outbox_pending", "platform", "sent_at"),
+)

@@ -1,0 +1,28 @@
+"""INSERT ... ON CONFLICT for both dialects we run on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def upsert(
+    conn: Connection, table: Table, values: dict[str, Any], keys: list[str], update: list[str]
+) -> None:
+    """Insert ``values``, or update the ``update`` columns of the row at ``keys``."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(**values)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=keys, set_={name: stmt.excluded[name] for name in update}
+        )
+    )
+
+
+def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert unless the primary key exists; True when a row was added."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    result = conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)
