@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -297,3 +298,31 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 # --- end of database fixtures ----------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Engine fixtures: a Konsilo on a fresh database (both dialects), and a chat.
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[Konsilo]:
+    from tests.chat import make_app
+
+    konsilo = make_app(db_url)
+    try:
+        yield konsilo
+    finally:
+        konsilo.db.close()
+
+
+@pytest.fixture
+def chat(app: Konsilo) -> Chat:
+    from tests.chat import Chat
+
+    return Chat(app)
+
+
+if TYPE_CHECKING:
+    from core.app import Konsilo
+    from tests.chat import Chat

@@ -1,0 +1,90 @@
+"""A test chat: members type commands, the test reads what they would see.
+
+``Chat`` drives the real engine (``Konsilo.handle_now``) on a migrated
+database and renders replies and outbox messages in each reader's language,
+so tests assert on the text a member would read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.app import Konsilo
+from core.clock import Clock
+from core.context import Actor, Place
+from core.i18n import render
+from core.outbox import mark_sent, pending
+from core.store.db import Database
+from core.store.migrate import upgrade
+from core.store.tables import persons
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SECRET = bytes(range(32))
+
+
+class TestClock(Clock):
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, start: datetime = START) -> None:
+        super().__init__(lambda: start)
+
+
+@dataclass
+class Chat:
+    """One group chat (``group``) on the ``test`` platform, plus private chats."""
+
+    app: Konsilo
+    platform: str = "test"
+    group: str = "group-1"
+    language: str | None = None
+    transcript: list[str] = field(default_factory=list)
+
+    def actor(self, name: str) -> Actor:
+        return Actor(self.platform, name.lower(), name, self.language)
+
+    def say(
+        self,
+        name: str,
+        text: str,
+        *,
+        private: bool = False,
+        group: str | None = None,
+        key: str | None = None,
+    ) -> str:
+        """``name`` sends ``text``; returns the rendered replies, one line each."""
+        place = Place(self.platform, name.lower() if private else (group or self.group), private)
+        answer = self.app.handle_now(self.actor(name), place, text, key)
+        lines = [render(m, answer.language) for r in answer.replies for m in r.lines]
+        self.transcript += [f"{name}> {text}", *lines]
+        return "\n".join(lines)
+
+    def announcements(self, chat: str | None = None, language: str = "en") -> str:
+        """Undelivered messages to the group chat (marked delivered once read)."""
+        wanted = chat or self.group
+
+        def read(conn: object) -> list[str]:
+            rows = [
+                p
+                for p in pending(conn, self.platform, 10_000)  # type: ignore[arg-type]
+                if p.chat_id == wanted
+            ]
+            mark_sent(conn, [p.id for p in rows], START)  # type: ignore[arg-type]
+            return [render(m, language) for p in rows for m in p.lines]
+
+        return "\n".join(self.app.db.transaction(read))
+
+    def advance(self, hours: float) -> None:
+        self.app.clock.advance(timedelta(hours=hours))
+
+    def person_count(self) -> int:
+        return len(self.app.db.transaction(lambda conn: list(conn.execute(select(persons.c.id)))))
+
+
+def make_app(url: str) -> Konsilo:
+    """A Konsilo on a freshly migrated database with a still clock."""
+    db = Database(url)
+    upgrade(db.engine)
+    return Konsilo(db, SECRET, TestClock())
