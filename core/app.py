@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, text
 
 from core import assemblies, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
@@ -27,8 +27,7 @@ from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import Reply
 from core.store.db import Database
-from core.store.tables import handled_events
-from core.store.upsert import insert_new
+from core.store.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -79,17 +78,17 @@ class Konsilo:
         command = parse(text)
         if command is None:
             return Answer([], normalize_language(actor.language))
-        if event_key and not insert_new(conn, handled_events, {"key": event_key, "at": tx.now}):
+        if event_key and not first_delivery(tx, event_key):
             return Answer([], normalize_language(actor.language))
         person_id = people.person_for(tx, actor)
-        assembly = None if place.private else assemblies.at_place(tx, place)
         handler = HANDLERS.get(command.name)
         if handler is None:
             raise Refusal(
                 "Unknown command /{name}. Send /help for the list.", name=command.name[:32]
             )
-        replies = handler(Ctx(tx, actor, place, person_id, assembly), command.args)
-        return Answer(replies, _language(tx, person_id, assembly, actor))
+        ctx = Ctx(tx, actor, place, person_id)
+        replies = handler(ctx, command.args)
+        return Answer(replies, _language(tx, person_id, ctx.assembly, actor))
 
     def language(self, conn: Connection, actor: Actor, place: Place) -> str:
         """The language to answer this actor in, read outside any failed transaction."""
@@ -101,6 +100,16 @@ class Konsilo:
                 return str(assemblies.statute(tx, assembly.id)["language"])
             return normalize_language(actor.language)
         return _language(tx, person_id, assembly, actor)
+
+
+_HANDLED = text(
+    "INSERT INTO handled_events (key, at) VALUES (:key, :at) ON CONFLICT DO NOTHING"
+).bindparams(bindparam("at", type_=UTCDateTime))
+
+
+def first_delivery(tx: Tx, event_key: str) -> bool:
+    """Record the platform event; False when it was handled before (a redelivery)."""
+    return bool(tx.conn.execute(_HANDLED, {"key": event_key[:160], "at": tx.now}).rowcount)
 
 
 def _language(tx: Tx, person_id: int, assembly: assemblies.Assembly | None, actor: Actor) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, Integer, func, insert, select, text
 
 from core.context import Place, Tx
 from core.errors import Refusal
+from core.messages import N_
 from core.statutes import Statute
 from core.store.tables import assemblies, assembly_chats, audit_log, members, statutes
 from core.text import clean
@@ -32,7 +33,7 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
         raise Refusal("Found an assembly in a group chat, not in a private chat.")
     if at_place(tx, place) is not None:
         raise Refusal("This chat already is an assembly.")
-    title = clean(name, 120, "name")
+    title = clean(name, 120, N_("name"))
     assembly_id = int(
         tx.conn.execute(
             insert(assemblies)
@@ -72,13 +73,7 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
 
 def at_place(tx: Tx, place: Place) -> Assembly | None:
     """The assembly bound to this chat, if any."""
-    row = tx.conn.execute(
-        select(assemblies.c.id, assemblies.c.name, assemblies.c.status)
-        .join(assembly_chats, assembly_chats.c.assembly_id == assemblies.c.id)
-        .where(
-            assembly_chats.c.platform == place.platform, assembly_chats.c.chat_id == place.chat_id
-        )
-    ).first()
+    row = tx.conn.execute(_AT_PLACE, {"platform": place.platform, "chat": place.chat_id}).first()
     return None if row is None else Assembly(row.id, row.name, row.status)
 
 
@@ -103,14 +98,19 @@ def chats(tx: Tx, assembly_id: int) -> list[tuple[str, str]]:
     return [(r.platform, r.chat_id) for r in rows]
 
 
+# Plain SQL for the lookups every command makes (see docs/architecture.md on speed).
+_STATUTE = text(
+    "SELECT settings, version FROM statutes WHERE assembly_id = :id ORDER BY version DESC LIMIT 1"
+).columns(settings=JSON, version=Integer)
+_AT_PLACE = text(
+    "SELECT a.id, a.name, a.status FROM assemblies a JOIN assembly_chats c "
+    "ON c.assembly_id = a.id WHERE c.platform = :platform AND c.chat_id = :chat"
+)
+
+
 def statute(tx: Tx, assembly_id: int) -> Statute:
     """The rules in force."""
-    row = tx.conn.execute(
-        select(statutes.c.settings, statutes.c.version)
-        .where(statutes.c.assembly_id == assembly_id)
-        .order_by(statutes.c.version.desc())
-        .limit(1)
-    ).first()
+    row = tx.conn.execute(_STATUTE, {"id": assembly_id}).first()
     if row is None:
         raise Refusal("There is no assembly {id}.", id=assembly_id)
     return Statute(row.settings, row.version)

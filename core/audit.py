@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import JSON, Connection, bindparam, select, text
 
 from core.store.tables import audit_log
+from core.store.types import UTCDateTime
 
 GENESIS = "0" * 64
 
@@ -43,6 +44,14 @@ def entry_hash(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+# Plain SQL: every state change appends here (see docs/architecture.md on speed).
+_HEAD = text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+_APPEND = text(
+    "INSERT INTO audit_log (seq, at, assembly_id, actor_id, action, payload, prev_hash, hash) "
+    "VALUES (:seq, :at, :assembly_id, :actor_id, :action, :payload, :prev_hash, :hash)"
+).bindparams(bindparam("at", type_=UTCDateTime), bindparam("payload", type_=JSON))
+
+
 @dataclass
 class Chain:
     """The chain's head as one transaction sees and extends it."""
@@ -52,9 +61,7 @@ class Chain:
 
     @classmethod
     def load(cls, conn: Connection) -> Chain:
-        row = conn.execute(
-            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
+        row = conn.execute(_HEAD).first()
         return cls(0, GENESIS) if row is None else cls(row.seq, row.hash)
 
     def append(
@@ -70,16 +77,17 @@ class Chain:
         seq = self.seq + 1
         digest = entry_hash(seq, at, assembly_id, actor_id, action, payload, self.hash)
         conn.execute(
-            insert(audit_log).values(
-                seq=seq,
-                at=at,
-                assembly_id=assembly_id,
-                actor_id=actor_id,
-                action=action,
-                payload=payload,
-                prev_hash=self.hash,
-                hash=digest,
-            )
+            _APPEND,
+            {
+                "seq": seq,
+                "at": at,
+                "assembly_id": assembly_id,
+                "actor_id": actor_id,
+                "action": action,
+                "payload": payload,
+                "prev_hash": self.hash,
+                "hash": digest,
+            },
         )
         self.seq, self.hash = seq, digest
 

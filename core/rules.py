@@ -44,15 +44,19 @@ def _rules_passed(tx: Tx, motion: Motion) -> list[Msg]:
 def show(tx: Tx, assembly_id: int) -> list[Reply]:
     """Every setting, grouped so the list fits a phone; changed ones marked *."""
     statute = assemblies.statute(tx, assembly_id)
-    lines = [Msg.of(N_("Rules, version {version} (* differs from the default):"),
-                    version=statute.version)]
+    lines = [
+        Msg.of(
+            N_("Rules, version {version} (* differs from the default):"), version=statute.version
+        )
+    ]
     groups: dict[str, list[str]] = {}
     for key, value in statute.settings.items():
         group, _, name = key.rpartition(".") if "." in key else ("", "", key)
         mark = "*" if DEFAULTS.get(key) != value else ""
         shown = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
         groups.setdefault(group or name, []).append(
-            f"{name} {shown}{mark}" if group else f"{shown}{mark}")
+            f"{name} {shown}{mark}" if group else f"{shown}{mark}"
+        )
     for group, items in groups.items():
         lines.append(Msg.of(N_("{group}: {values}"), group=group, values=", ".join(items)))
     lines.append(Msg.of(N_("Propose a change: /rules set <rule> <value>")))

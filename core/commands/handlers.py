@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from core import assemblies, dissent, membership, people, petitions, records, rules, sittings
 from core.assemblies import Assembly
@@ -21,15 +22,22 @@ from core.motions import lifecycle, voting
 from core.motions.model import DRAFT, in_assembly, load
 
 
-@dataclass(frozen=True)
+@dataclass
 class Ctx:
-    """Who acts where: the actor's person id and the chat's assembly (if any)."""
+    """Who acts where: the actor's person id and the chat's assembly (if any).
+
+    The assembly is looked up only when a handler asks for it, so a vote (which
+    finds its assembly through the motion) costs no extra query.
+    """
 
     tx: Tx
     actor: Actor
     place: Place
     person_id: int
-    assembly: Assembly | None
+
+    @cached_property
+    def assembly(self) -> Assembly | None:
+        return None if self.place.private else assemblies.at_place(self.tx, self.place)
 
     @property
     def assembly_id(self) -> int:
@@ -167,8 +175,9 @@ def _close(ctx: Ctx, args: str) -> list[Reply]:
     if not motion.due(ctx.tx.now):
         raise Refusal("Motion {id} stays open until its closing time.", id=motion.id)
     lifecycle.close(ctx.tx, motion, ctx.person_id)
-    return say(N_("Motion {id} is counted; the result goes to every chat of the assembly."),
-               id=motion.id)
+    return say(
+        N_("Motion {id} is counted; the result goes to every chat of the assembly."), id=motion.id
+    )
 
 
 @command("again", N_("/again <motion> — put a motion without quorum again"))

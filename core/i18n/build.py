@@ -7,11 +7,11 @@ into every ``.po``; ``python -m core.i18n.build`` compiles every ``.po`` to
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -23,17 +23,33 @@ KEYWORDS: dict[str, None] = {"N_": None, "Refusal": None}
 
 
 def extract() -> Catalog:
-    """Every msgid marked with ``N_`` in ``core/`` and ``bot/``."""
+    """Every msgid marked with ``N_`` (or given to ``Refusal``) in ``core/`` and ``bot/``."""
     catalog = Catalog(project="konsilo")
     for package in ("core", "bot"):
-        found = extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
-        )
-        for filename, lineno, message, comments, _context in found:
-            catalog.add(
-                message, locations=[(f"{package}/{filename}", lineno)], auto_comments=comments
-            )
+        for path in sorted((ROOT / package).rglob("*.py")):
+            location = path.relative_to(ROOT).as_posix()
+            for lineno, message in marked(path.read_text(encoding="utf-8"), location):
+                catalog.add(message, locations=[(location, lineno)])
     return catalog
+
+
+def marked(source: str, filename: str = "<source>") -> list[tuple[int, str]]:
+    """(line, msgid) of each ``N_("...")`` and ``Refusal("...")`` call, in line order.
+
+    Read from the syntax tree rather than with Babel's token-based Python
+    extractor, which silently drops a marker nested in another call inside a
+    ``Refusal``, as in ``Refusal("The {what} is empty.", what=Msg(N_("name")))``.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        first = node.args[0]
+        if name in KEYWORDS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((first.lineno, first.value))
+    return sorted(found)
 
 
 def merge() -> None:

@@ -19,12 +19,13 @@ import random
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import JSON, bindparam, delete, func, insert, select, text, update
 
 from core.context import Tx
 from core.motions.model import Motion
 from core.store.tables import secret_ballots, turnout, votes
-from core.store.upsert import insert_new, upsert
+from core.store.types import UTCDateTime
+from core.store.upsert import insert_new
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
@@ -38,31 +39,33 @@ def new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
 
 
+_CHANGE_VOTE = text(
+    "UPDATE votes SET choice = :choice, reason = :reason, cast_at = :at "
+    "WHERE motion_id = :motion AND person_id = :person"
+).bindparams(bindparam("choice", type_=JSON), bindparam("at", type_=UTCDateTime))
+_NEW_VOTE = text(
+    "INSERT INTO votes (motion_id, person_id, choice, reason, cast_at) "
+    "VALUES (:motion, :person, :choice, :reason, :at)"
+).bindparams(bindparam("choice", type_=JSON), bindparam("at", type_=UTCDateTime))
+
+
 def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any) -> bool:
-    """Record or replace a roll-call vote; True when it replaced an earlier one."""
+    """Record or replace a roll-call vote; True when it replaced an earlier one.
+
+    Plain SQL, update first: this is the chat's hottest path.
+    """
     reason = choice.get("object") if isinstance(choice, dict) else None
-    existed = (
-        tx.conn.execute(
-            select(votes.c.person_id).where(
-                votes.c.motion_id == motion.id, votes.c.person_id == person_id
-            )
-        ).first()
-        is not None
-    )
-    upsert(
-        tx.conn,
-        votes,
-        {
-            "motion_id": motion.id,
-            "person_id": person_id,
-            "choice": choice,
-            "reason": reason,
-            "cast_at": tx.now,
-        },
-        ["motion_id", "person_id"],
-        ["choice", "reason", "cast_at"],
-    )
-    return existed
+    params = {
+        "motion": motion.id,
+        "person": person_id,
+        "choice": choice,
+        "reason": reason,
+        "at": tx.now,
+    }
+    if tx.conn.execute(_CHANGE_VOTE, params).rowcount:
+        return True
+    tx.conn.execute(_NEW_VOTE, params)
+    return False
 
 
 def cast_secret(tx: Tx, motion: Motion, person_id: int, choice: Any) -> tuple[str, bool]:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from core.errors import Refusal
+from core.messages import N_
 from core.text import TEXT_LIMIT, clean
 
 YES = {"yes", "y", "si", "sí", "s", "1"}
@@ -60,7 +61,7 @@ def _consent(word: str, value: str) -> Any:
         parts = value.split(maxsplit=1)
         if len(parts) < 2:
             raise Refusal("An objection needs a reason: object <why>.")
-        return {"object": clean(parts[1], TEXT_LIMIT, "reason")}
+        return {"object": clean(parts[1], TEXT_LIMIT, N_("reason"))}
     raise Refusal("Answer consent, or object <why>.")
 
 

@@ -305,8 +305,11 @@ def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
     ranking = result.get("ranking", [])
     winners = result.get("winners", [])
     if motion.status == PASSED and winners:
-        return Msg.of(N_("Chosen: {option}. Order: {order}"), option=motion.options[winners[0]],
-                      order=" > ".join(motion.options[i] for i in ranking))
+        return Msg.of(
+            N_("Chosen: {option}. Order: {order}"),
+            option=motion.options[winners[0]],
+            order=" > ".join(motion.options[i] for i in ranking),
+        )
     order = " > ".join(motion.options[i] for i in ranking)
     return Msg.of(N_("Order: {order}"), order=order or "-")
 

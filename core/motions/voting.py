@@ -8,7 +8,7 @@ Votes can be changed until close; the latest counts.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import text
 
 from core.context import Tx
 from core.errors import Refusal
@@ -18,17 +18,15 @@ from core.motions.choices import describe, parse_choice
 from core.motions.model import OPEN, Motion, from_row
 from core.store.tables import members, motions
 
+_MOTION_FOR_VOTER = text(
+    "SELECT m.*, mem.status AS member_status FROM motions m LEFT JOIN members mem "
+    "ON mem.assembly_id = m.assembly_id AND mem.person_id = :person WHERE m.id = :id"
+).columns(*motions.c, members.c.status.label("member_status"))
+
 
 def _motion_for_voter(tx: Tx, motion_id: int, person_id: int) -> tuple[Motion, bool]:
     """The motion and whether the voter is an active member of its assembly (one query)."""
-    row = tx.conn.execute(
-        select(motions, members.c.status.label("member_status"))
-        .outerjoin(
-            members,
-            (members.c.assembly_id == motions.c.assembly_id) & (members.c.person_id == person_id),
-        )
-        .where(motions.c.id == motion_id)
-    ).first()
+    row = tx.conn.execute(_MOTION_FOR_VOTER, {"id": motion_id, "person": person_id}).first()
     if row is None:
         raise Refusal("There is no motion {id}.", id=motion_id)
     return from_row(row), row.member_status == "active"

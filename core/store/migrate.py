@@ -12,9 +12,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-import migrations
-
-SCRIPTS = Path(migrations.__file__).parent
+# The top-level ``migrations`` folder sits beside ``core`` both in a checkout and
+# in site-packages; found by path, since the bare name ``migrations`` may belong
+# to another package on the import path.
+SCRIPTS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def config(url: str | None = None) -> Config:
