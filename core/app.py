@@ -103,13 +103,13 @@ class Konsilo:
 
 
 _HANDLED = text(
-    "INSERT INTO handled_events (key, at) VALUES (:key, :at) ON CONFLICT DO NOTHING"
+    "INSERT INTO handled_events (key, at) VALUES (:key, :at) ON CONFLICT DO NOTHING RETURNING key"
 ).bindparams(bindparam("at", type_=UTCDateTime))
 
 
 def first_delivery(tx: Tx, event_key: str) -> bool:
     """Record the platform event; False when it was handled before (a redelivery)."""
-    return bool(tx.conn.execute(_HANDLED, {"key": event_key[:160], "at": tx.now}).rowcount)
+    return tx.conn.execute(_HANDLED, {"key": event_key[:160], "at": tx.now}).first() is not None
 
 
 def _language(tx: Tx, person_id: int, assembly: assemblies.Assembly | None, actor: Actor) -> str:

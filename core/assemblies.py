@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Integer, func, insert, select, text
 
 from core.context import Place, Tx
 from core.errors import Refusal
+from core.i18n import normalize_language
 from core.messages import N_
 from core.statutes import Statute
 from core.store.tables import assemblies, assembly_chats, audit_log, members, statutes
@@ -46,7 +47,7 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
             platform=place.platform, chat_id=place.chat_id, assembly_id=assembly_id, bound_at=tx.now
         )
     )
-    settings = {"language": language} if language else {}
+    settings = {"language": normalize_language(language)} if language else {}
     tx.conn.execute(
         insert(statutes).values(
             assembly_id=assembly_id,

@@ -30,7 +30,8 @@ def join(tx: Tx, assembly_id: int, person_id: int) -> list[Reply]:
         raise Refusal("Your request to join is waiting (request {id}).", id=pending)
     rules = assemblies.statute(tx, assembly_id)
     name = people.display_name(tx, person_id)
-    if rules["admission"] == "open":
+    policy = "vote" if _was_removed(tx, assembly_id, person_id) else rules["admission"]
+    if policy == "open":
         admit(tx, assembly_id, person_id, "open")
         return [Reply((Msg.of(N_("Welcome, {name}: you are a member."), name=name),))]
     admission_id = int(
@@ -45,7 +46,7 @@ def join(tx: Tx, assembly_id: int, person_id: int) -> list[Reply]:
     tx.audit(
         "member.request", {"person": person_id, "admission": admission_id}, assembly_id, person_id
     )
-    if rules["admission"] == "vouch":
+    if policy == "vouch":
         needed = int(rules["admission.vouches"])
         outbox.announce(
             tx,
@@ -91,6 +92,16 @@ def join(tx: Tx, assembly_id: int, person_id: int) -> list[Reply]:
             )
         )
     ]
+
+
+def _was_removed(tx: Tx, assembly_id: int, person_id: int) -> bool:
+    """A person the assembly removed returns only by the assembly's vote."""
+    status = tx.conn.execute(
+        select(members.c.status).where(
+            members.c.assembly_id == assembly_id, members.c.person_id == person_id
+        )
+    ).scalar()
+    return status == "removed"
 
 
 def _pending_admission(tx: Tx, assembly_id: int, person_id: int) -> int | None:

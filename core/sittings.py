@@ -7,7 +7,7 @@ Running ordinary sittings on a recurring clock comes in a later issue.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,7 @@ def convene(
             id=sitting_id,
             kind=Msg(KIND_NAMES[kind]),
             title=title,
-            when=starts_at.strftime("%Y-%m-%d %H:%M"),
+            when=starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
         ),
     )
     return sitting_id

@@ -190,7 +190,9 @@ def _again(ctx: Ctx, args: str) -> list[Reply]:
 @command("show", N_("/show <motion> — a motion and its result"))
 def _show(ctx: Ctx, args: str) -> list[Reply]:
     motion = load(ctx.tx, number(args))
-    if ctx.assembly is not None and motion.assembly_id != ctx.assembly.id:
+    if ctx.place.private:
+        assemblies.require_member(ctx.tx, motion.assembly_id, ctx.person_id)
+    elif ctx.assembly is None or motion.assembly_id != ctx.assembly.id:
         raise Refusal("There is no motion {id}.", id=motion.id)
     lines = (
         lifecycle.announcement(motion) if motion.result is None else lifecycle.result_lines(motion)

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, bindparam, delete, func, insert, select, text, update
 
 from core.context import Tx
+from core.errors import Refusal
 from core.motions.model import Motion
 from core.store.tables import secret_ballots, turnout, votes
 from core.store.types import UTCDateTime
@@ -87,7 +88,9 @@ def cast_secret(tx: Tx, motion: Motion, person_id: int, choice: Any) -> tuple[st
         return receipt, False
     receipt = tx.conn.execute(
         select(secret_ballots.c.receipt).where(secret_ballots.c.locator == where)
-    ).scalar_one()
+    ).scalar()
+    if receipt is None:  # the instance key changed while the vote was open
+        raise Refusal("Your earlier secret vote on motion {id} cannot be changed.", id=motion.id)
     tx.conn.execute(
         update(secret_ballots)
         .where(secret_ballots.c.locator == where)

@@ -22,7 +22,12 @@ def upsert(
 
 
 def insert_new(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
-    """Insert unless the primary key exists; True when a row was added."""
+    """Insert unless the primary key exists; True when a row was added.
+
+    Asks for the inserted key back rather than trusting ``rowcount``, which
+    psycopg does not report reliably for ``ON CONFLICT DO NOTHING``.
+    """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    result = conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    key = next(iter(table.primary_key.columns))
+    return conn.execute(stmt.returning(key)).first() is not None
