@@ -86,17 +86,17 @@ def cast_secret(tx: Tx, motion: Motion, person_id: int, choice: Any) -> tuple[st
             )
         )
         return receipt, False
-    receipt = tx.conn.execute(
+    earlier = tx.conn.execute(
         select(secret_ballots.c.receipt).where(secret_ballots.c.locator == where)
     ).scalar()
-    if receipt is None:  # the instance key changed while the vote was open
+    if earlier is None:  # the instance key changed while the vote was open
         raise Refusal("Your earlier secret vote on motion {id} cannot be changed.", id=motion.id)
     tx.conn.execute(
         update(secret_ballots)
         .where(secret_ballots.c.locator == where)
         .values(choice=choice, reason=reason)
     )
-    return str(receipt), True
+    return str(earlier), True
 
 
 def turnout_count(tx: Tx, motion: Motion) -> int:
