@@ -1,0 +1,68 @@
+"""``konsilo demo`` tells the whole story, and every fact in it is the engine's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.bot.conftest import Run
+
+WIDTH = 78
+
+
+def test_demo_runs_the_full_cycle(konsilo: Run, scratch: Path) -> None:
+    status, out, err = konsilo("demo")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[-1] == "demo complete"
+    for fact in (
+        "Assembly Print shop is founded",
+        "8 members",
+        "Rules version 2 is in force.",
+        "Ivo asks to join. 2 members must vouch: /vouch 1",
+        "[group] Ivo is now a member.",
+        "Rules version 3 is in force.",
+        "Vote on motion 3 changed to yes.",
+        "Motion 3 passed: Buy a second press",
+        "Yes 5, no 2, abstain 0.",
+        "Your earlier vote was replaced.",
+        "Chosen: Fridays off.",
+        "Minority statement by Flo: Nobody is trained to run a second press.",
+        "Petition 1: 3 of 3 signatures.",
+        "Sitting 1 convened (extraordinary)",
+        "2. Operator training plan",
+    ):
+        assert fact in out, fact
+    assert re.search(r"^audit log OK: (\d+) entries, head \1:[0-9a-f]{16}$", out, re.M)
+    assert not list(scratch.iterdir()), "the demo's temporary database is removed"
+
+
+def test_demo_shows_friendly_refusals(konsilo: Run, scratch: Path) -> None:
+    out = konsilo("demo")[1]
+    assert "Only members of this assembly can do that. Send /join to ask to join." in out
+    assert "Only members of this assembly can vote on motion 3." in out
+    assert "Motion 3 is closed; votes are no longer taken." in out
+    assert "Motion 4 is a secret ballot: send your vote to me in a private chat" in out
+
+
+def test_every_private_receipt_is_listed_in_the_result(konsilo: Run, scratch: Path) -> None:
+    out = konsilo("demo")[1]
+    receipts = set(re.findall(r"Your receipt is ([A-Z0-9]{8})\.", out))
+    assert len(receipts) == 7  # eight ballots; Bo's changed vote keeps his receipt
+    result = out[out.index("Receipts:") :].split("\n\n")[0]
+    listed = re.findall(r"([A-Z0-9]{8}) \d > \d > \d", " ".join(result.split()))
+    assert sorted(listed) == sorted(receipts)
+
+
+def test_transcript_fits_a_terminal(konsilo: Run, scratch: Path) -> None:
+    out = konsilo("demo")[1]
+    answers = [line for line in out.splitlines() if not re.match(r"^\w+@(group|dm)> ", line)]
+    assert max(len(line) for line in answers) <= WIDTH
+    assert "\n\n== 6. A secret vote" in out
+
+
+def test_demo_needs_an_empty_database(konsilo: Run, db_url: str) -> None:
+    assert konsilo("demo", "--database", db_url)[0] == 0
+    status, _, err = konsilo("demo", "--database", db_url)
+    assert status == 1
+    assert "the demo needs an empty database" in err
