@@ -24,12 +24,12 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.app import Konsilo  # noqa: E402
-from core.context import Actor, Place  # noqa: E402
-from core.store.db import Database  # noqa: E402
-from core.store.migrate import upgrade  # noqa: E402
-from core.store.tables import identities, members, persons  # noqa: E402
-from tests.chat import SECRET, TestClock  # noqa: E402
+from core.app import Konsilo
+from core.context import Actor, Place
+from core.store.db import Database
+from core.store.migrate import upgrade
+from core.store.tables import identities, members, persons
+from tests.chat import SECRET, TestClock
 
 PLATFORM, GROUP = "bench", "group"
 IN_FLIGHT = 64  # updates a busy group delivers at once
@@ -126,7 +126,7 @@ def run_postgres(count: int) -> None:
 
     bindir = find_postgres_bindir()
     if bindir is None:
-        print("postgres: skipped (no PostgreSQL server binaries; bash scripts/test.sh installs them)")
+        print("postgres: skipped (no PostgreSQL server; bash scripts/test.sh installs it)")
         return
     server = new_server(bindir)
     try:

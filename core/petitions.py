@@ -141,7 +141,9 @@ def _grant(tx: Tx, row: Any) -> None:
             tx.now + timedelta(hours=notice),
             petition_id,
         )
-        sittings.add_item(tx, assembly_id, row.created_by, sitting_id, row.reason[:200])
+        sittings.add_item(
+            tx, assembly_id, row.created_by, sitting_id, row.reason[:200], by_petition=True
+        )
         return
     target = in_assembly(tx, row.target_id, assembly_id)
     motion = lifecycle.reput(tx, target, None)

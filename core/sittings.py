@@ -132,10 +132,21 @@ def _sitting(tx: Tx, assembly_id: int, sitting_id: int | None) -> Any:
 
 
 def add_item(
-    tx: Tx, assembly_id: int, person_id: int, sitting_id: int | None, text: str
+    tx: Tx,
+    assembly_id: int,
+    person_id: int,
+    sitting_id: int | None,
+    text: str,
+    *,
+    by_petition: bool = False,
 ) -> list[Reply]:
-    """Any member may put an item (a text, or ``#<motion>``) on a sitting's agenda."""
-    assemblies.require_member(tx, assembly_id, person_id)
+    """Any member may put an item (a text, or ``#<motion>``) on a sitting's agenda.
+
+    A granted petition puts its reason there in its starter's name (``by_petition``),
+    even if the starter has left since: the signatures, not the starter, convene it.
+    """
+    if not by_petition:
+        assemblies.require_member(tx, assembly_id, person_id)
     sitting = _sitting(tx, assembly_id, sitting_id)
     motion_id = None
     value = text.strip()

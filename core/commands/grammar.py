@@ -26,11 +26,11 @@ class Command:
 
 def parse(text: str) -> Command | None:
     """The command in ``text``, or None when it is ordinary chat."""
-    if len(text) > MAX_COMMAND:
-        raise Refusal("That message is too long for a command.")
     match = _HEAD.match(text.strip())
     if not match:
-        return None
+        return None  # ordinary chat, however long, is none of our business
+    if len(text) > MAX_COMMAND:
+        raise Refusal("That message is too long for a command.")
     return Command(match.group(1).lower(), text.strip()[match.end() :].strip())
 
 
