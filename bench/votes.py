@@ -44,14 +44,33 @@ def populate(konsilo: Konsilo, count: int) -> int:
 
     def bulk(conn: object) -> None:
         c = conn  # a Connection
-        c.execute(insert(persons), [{"id": i + 1000, "created_at": now}  # type: ignore[attr-defined]
-                                    for i in range(1, count)])
-        c.execute(insert(identities), [  # type: ignore[attr-defined]
-            {"platform": PLATFORM, "user_id": str(i), "person_id": i + 1000,
-             "display_name": f"m{i}", "created_at": now} for i in range(1, count)])
-        c.execute(insert(members), [  # type: ignore[attr-defined]
-            {"assembly_id": 1, "person_id": i + 1000, "status": "active", "joined_at": now}
-            for i in range(1, count)])
+        c.execute(
+            insert(persons),
+            [
+                {"id": i + 1000, "created_at": now}  # type: ignore[attr-defined]
+                for i in range(1, count)
+            ],
+        )
+        c.execute(
+            insert(identities),
+            [  # type: ignore[attr-defined]
+                {
+                    "platform": PLATFORM,
+                    "user_id": str(i),
+                    "person_id": i + 1000,
+                    "display_name": f"m{i}",
+                    "created_at": now,
+                }
+                for i in range(1, count)
+            ],
+        )
+        c.execute(
+            insert(members),
+            [  # type: ignore[attr-defined]
+                {"assembly_id": 1, "person_id": i + 1000, "status": "active", "joined_at": now}
+                for i in range(1, count)
+            ],
+        )
 
     konsilo.db.transaction(bulk)
     return 1
@@ -67,8 +86,9 @@ async def cast_all(konsilo: Konsilo, count: int, motion_id: int) -> float:
     async def worker() -> None:
         while not queue.empty():
             i = queue.get_nowait()
-            answer = await konsilo.handle(Actor(PLATFORM, str(i), f"m{i}"), place,
-                                          f"/vote {motion_id} yes", f"bench:{i}")
+            answer = await konsilo.handle(
+                Actor(PLATFORM, str(i), f"m{i}"), place, f"/vote {motion_id} yes", f"bench:{i}"
+            )
             if not answer.replies:
                 raise RuntimeError(f"vote {i} got no reply")
 
@@ -104,8 +124,10 @@ def run(name: str, url: str, count: int) -> None:
     check(db, count)
     raw = raw_loop(db, count)
     votes_per_s, raw_per_s = count / elapsed, count / raw
-    print(f"{name}: {votes_per_s:,.0f} votes/s ({count} votes in {elapsed:.2f} s); "
-          f"raw insert+commit {raw_per_s:,.0f}/s; ratio {votes_per_s / raw_per_s:.2f}")
+    print(
+        f"{name}: {votes_per_s:,.0f} votes/s ({count} votes in {elapsed:.2f} s); "
+        f"raw insert+commit {raw_per_s:,.0f}/s; ratio {votes_per_s / raw_per_s:.2f}"
+    )
     db.close()
 
 
