@@ -83,6 +83,25 @@ class Chat:
         return len(self.app.db.transaction(lambda conn: list(conn.execute(select(persons.c.id)))))
 
 
+def assembly(chat: Chat, *names: str) -> None:
+    """Ana founds the assembly; ``names`` join it (admission is open by default)."""
+    chat.say("Ana", "/found Press shop")
+    for name in names:
+        chat.say(name, "/join")
+    chat.announcements()
+
+
+def vote_and_close(chat: Chat, motion: int, yes: tuple[str, ...], no: tuple[str, ...] = ()) -> str:
+    """Cast the votes, let the window pass, close; returns what the group reads."""
+    for name in yes:
+        chat.say(name, f"/vote {motion} yes")
+    for name in no:
+        chat.say(name, f"/vote {motion} no")
+    chat.advance(49)
+    chat.say("Ana", f"/close {motion}")
+    return chat.announcements()
+
+
 def make_app(url: str) -> Konsilo:
     """A Konsilo on a freshly migrated database with a still clock."""
     db = Database(url)

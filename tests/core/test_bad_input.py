@@ -15,14 +15,7 @@ from sqlalchemy import Connection, func, select
 from core.context import Place
 from core.i18n import render
 from core.store.tables import metadata, motions, votes
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    chat.say("Ana", "/found Press shop")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
+from tests.chat import Chat, assembly
 
 
 def rows(chat: Chat) -> dict[str, int]:

@@ -12,14 +12,7 @@ import re
 from sqlalchemy import Connection
 
 from core.audit import Verdict, verify
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    chat.say("Ana", "/found Press shop")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
+from tests.chat import Chat, assembly
 
 
 def decide(chat: Chat, title: str, yes: tuple[str, ...], no: tuple[str, ...] = ()) -> None:

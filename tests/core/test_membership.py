@@ -12,15 +12,7 @@ import re
 
 from core.app import Answer
 from core.context import Place
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    """Ana founds the assembly; ``names`` join it (admission is open by default)."""
-    chat.say("Ana", "/found Press shop")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
+from tests.chat import Chat, assembly
 
 
 def adopt_rule(chat: Chat, motion: int, rule: str, voters: tuple[str, ...]) -> None:

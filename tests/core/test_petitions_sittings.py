@@ -8,24 +8,7 @@ members: 3 for a small assembly. An extraordinary sitting starts 48 hours
 
 from __future__ import annotations
 
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    chat.say("Ana", "/found Press shop")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
-
-
-def vote_and_close(chat: Chat, motion: int, yes: tuple[str, ...], no: tuple[str, ...] = ()) -> str:
-    for name in yes:
-        chat.say(name, f"/vote {motion} yes")
-    for name in no:
-        chat.say(name, f"/vote {motion} no")
-    chat.advance(49)
-    chat.say("Ana", f"/close {motion}")
-    return chat.announcements()
+from tests.chat import Chat, assembly, vote_and_close
 
 
 def test_three_signatures_convene_an_extraordinary_sitting(chat: Chat) -> None:

@@ -9,25 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    chat.say("Ana", "/found Press shop")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
-
-
-def vote_and_close(chat: Chat, motion: int, yes: tuple[str, ...], no: tuple[str, ...] = ()) -> str:
-    """Cast the votes, let the window pass, close; returns what the group reads."""
-    for name in yes:
-        chat.say(name, f"/vote {motion} yes")
-    for name in no:
-        chat.say(name, f"/vote {motion} no")
-    chat.advance(49)
-    chat.say("Ana", f"/close {motion}")
-    return chat.announcements()
+from tests.chat import Chat, assembly, vote_and_close
 
 
 def set_quorum(chat: Chat, form: str) -> None:

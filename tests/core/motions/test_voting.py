@@ -7,14 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from core.store.tables import secret_ballots, turnout, votes
-from tests.chat import Chat
-
-
-def assembly(chat: Chat, *names: str) -> None:
-    chat.say("Ana", "/found Works")
-    for name in names:
-        chat.say(name, "/join")
-    chat.announcements()
+from tests.chat import Chat, assembly
 
 
 def test_changed_vote_counts_once(chat: Chat) -> None:
