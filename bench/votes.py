@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -154,7 +154,14 @@ def run_postgres(count: int) -> None:
     try:
         server.initdb()
         server.start()
-        run("postgres", server.sqlalchemy_url("postgres"), count)
+        run("postgres (TCP 127.0.0.1)", server.sqlalchemy_url("postgres"), count)
+        with create_engine(
+            server.sqlalchemy_url("postgres"), isolation_level="AUTOCOMMIT"
+        ).connect() as conn:
+            conn.execute(
+                text("CREATE DATABASE bench_socket")
+            )  # a clean database for the second run
+        run("postgres (Unix socket)", server.socket_url("bench_socket"), count)
     finally:
         server.cleanup()
 

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection
 
 from core import assemblies, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
@@ -26,8 +26,9 @@ from core.context import Actor, Place, Tx
 from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import Reply
+from core.store import raw
 from core.store.db import Database
-from core.store.types import UTCDateTime
+from core.store.raw import Raw
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,14 @@ class Konsilo:
         return _language(tx, person_id, assembly, actor)
 
 
-_HANDLED = text(
+_HANDLED = Raw(
     "INSERT INTO handled_events (key, at) VALUES (:key, :at) ON CONFLICT DO NOTHING RETURNING key"
-).bindparams(bindparam("at", type_=UTCDateTime))
+)
 
 
 def first_delivery(tx: Tx, event_key: str) -> bool:
     """Record the platform event; False when it was handled before (a redelivery)."""
-    return tx.conn.execute(_HANDLED, {"key": event_key[:160], "at": tx.now}).first() is not None
+    return bool(raw.execute(tx.conn, _HANDLED, {"key": event_key[:160], "at": tx.now}))
 
 
 def _language(tx: Tx, person_id: int, assembly: assemblies.Assembly | None, actor: Actor) -> str:

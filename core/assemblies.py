@@ -69,13 +69,21 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
         founder_id,
     )
     tx.audit("member.admit", {"person": founder_id, "by": "founding"}, assembly_id, founder_id)
-    return Assembly(assembly_id, title, "active")
+    founded = Assembly(assembly_id, title, "active")
+    tx.cache[("assembly.at", place.platform, place.chat_id)] = founded
+    return founded
 
 
 def at_place(tx: Tx, place: Place) -> Assembly | None:
-    """The assembly bound to this chat, if any."""
+    """The assembly bound to this chat, if any (remembered for the transaction)."""
+    key = ("assembly.at", place.platform, place.chat_id)
+    if key in tx.cache:
+        found: Assembly | None = tx.cache[key]
+        return found
     row = tx.conn.execute(_AT_PLACE, {"platform": place.platform, "chat": place.chat_id}).first()
-    return None if row is None else Assembly(row.id, row.name, row.status)
+    found = None if row is None else Assembly(row.id, row.name, row.status)
+    tx.cache[key] = found
+    return found
 
 
 def get(tx: Tx, assembly_id: int) -> Assembly:
@@ -110,11 +118,16 @@ _AT_PLACE = text(
 
 
 def statute(tx: Tx, assembly_id: int) -> Statute:
-    """The rules in force."""
+    """The rules in force (remembered for the transaction; ``adopt_statute`` renews it)."""
+    key = ("statute", assembly_id)
+    if key in tx.cache:
+        cached: Statute = tx.cache[key]
+        return cached
     row = tx.conn.execute(_STATUTE, {"id": assembly_id}).first()
     if row is None:
         raise Refusal("There is no assembly {id}.", id=assembly_id)
-    return Statute(row.settings, row.version)
+    found = tx.cache[key] = Statute(row.settings, row.version)
+    return found
 
 
 def adopt_statute(tx: Tx, assembly_id: int, changes: dict[str, object], motion_id: int) -> int:
@@ -130,6 +143,7 @@ def adopt_statute(tx: Tx, assembly_id: int, changes: dict[str, object], motion_i
             adopted_at=tx.now,
         )
     )
+    tx.cache.pop(("statute", assembly_id), None)
     tx.audit(
         "rules.adopt", {"version": version, "changes": changes, "motion": motion_id}, assembly_id
     )

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, bindparam, select, text
+from sqlalchemy import Connection, select
 
+from core.store import raw
+from core.store.raw import Raw
 from core.store.tables import audit_log
-from core.store.types import UTCDateTime
 
 GENESIS = "0" * 64
 
@@ -45,11 +46,12 @@ def entry_hash(
 
 
 # Plain SQL: every state change appends here (see docs/architecture.md on speed).
-_HEAD = text("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-_APPEND = text(
+_HEAD = Raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+_APPEND = Raw(
     "INSERT INTO audit_log (seq, at, assembly_id, actor_id, action, payload, prev_hash, hash) "
-    "VALUES (:seq, :at, :assembly_id, :actor_id, :action, :payload, :prev_hash, :hash)"
-).bindparams(bindparam("at", type_=UTCDateTime), bindparam("payload", type_=JSON))
+    "VALUES (:seq, :at, :assembly_id, :actor_id, :action, :payload, :prev_hash, :hash)",
+    json_params=("payload",),
+)
 
 
 @dataclass
@@ -61,8 +63,8 @@ class Chain:
 
     @classmethod
     def load(cls, conn: Connection) -> Chain:
-        row = conn.execute(_HEAD).first()
-        return cls(0, GENESIS) if row is None else cls(row.seq, row.hash)
+        rows = raw.execute(conn, _HEAD, {})
+        return cls(0, GENESIS) if not rows else cls(rows[0][0], rows[0][1])
 
     def append(
         self,
@@ -76,7 +78,8 @@ class Chain:
         """Add one entry; the primary key on ``seq`` refuses a forked chain."""
         seq = self.seq + 1
         digest = entry_hash(seq, at, assembly_id, actor_id, action, payload, self.hash)
-        conn.execute(
+        raw.execute(
+            conn,
             _APPEND,
             {
                 "seq": seq,

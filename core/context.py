@@ -7,13 +7,14 @@ audit chain head and the outbox, so that one command is one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from core.audit import Chain
+from core.store.db import tx_cache
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,6 @@ class Tx:
     conn: Connection
     now: datetime
     secret: bytes
-    _chain: Chain | None = field(default=None, repr=False)
 
     def audit(
         self,
@@ -51,7 +51,18 @@ class Tx:
         assembly_id: int | None = None,
         actor_id: int | None = None,
     ) -> None:
-        """Append an entry to the audit chain in this transaction."""
-        if self._chain is None:
-            self._chain = Chain.load(self.conn)
-        self._chain.append(self.conn, self.now, action, payload, assembly_id, actor_id)
+        """Append an entry to the audit chain in this transaction.
+
+        The chain head is read once per transaction, not once per entry: a
+        group commit of many votes reads it once for all of them.
+        """
+        cache = self.cache
+        head = cache.get("audit.head")
+        chain = Chain.load(self.conn) if head is None else Chain(*head)
+        chain.append(self.conn, self.now, action, payload, assembly_id, actor_id)
+        cache["audit.head"] = (chain.seq, chain.hash)
+
+    @property
+    def cache(self) -> dict[Any, Any]:
+        """This transaction's cache of lookups (``core.store.db.tx_cache``)."""
+        return tx_cache(self.conn)

@@ -11,10 +11,15 @@ from sqlalchemy import insert, select, text, update
 
 from core.context import Actor, Tx
 from core.i18n import normalize_language
+from core.store import raw
+from core.store.raw import Raw
 from core.store.tables import identities, persons
 from core.text import clean_name
 
-_FIND = text("SELECT person_id FROM identities WHERE platform = :platform AND user_id = :user")
+_FIND = Raw(
+    "SELECT i.person_id, p.language FROM identities i JOIN persons p ON p.id = i.person_id "
+    "WHERE i.platform = :platform AND i.user_id = :user"
+)
 _LANGUAGE = text("SELECT language FROM persons WHERE id = :id")
 
 
@@ -22,9 +27,14 @@ def find_person(tx: Tx, platform: str, user_id: str) -> int | None:
     """The person behind a platform identity, if Konsilo has seen them.
 
     Plain SQL: this runs on every command (see docs/architecture.md on speed).
+    The same query reads the person's language, which the reply needs.
     """
-    found = tx.conn.execute(_FIND, {"platform": platform, "user": user_id}).scalar()
-    return None if found is None else int(found)
+    rows = raw.execute(tx.conn, _FIND, {"platform": platform, "user": user_id})
+    if not rows:
+        return None
+    person_id, language = rows[0]
+    tx.cache[("person.language", person_id)] = language
+    return int(person_id)
 
 
 def person_for(tx: Tx, actor: Actor) -> int:
@@ -45,6 +55,7 @@ def person_for(tx: Tx, actor: Actor) -> int:
             created_at=tx.now,
         )
     )
+    tx.cache[("person.language", person_id)] = language
     return int(person_id)
 
 
@@ -71,8 +82,13 @@ def names(tx: Tx, person_ids: list[int]) -> dict[int, str]:
 
 def set_language(tx: Tx, person_id: int, language: str) -> None:
     tx.conn.execute(update(persons).where(persons.c.id == person_id).values(language=language))
+    tx.cache[("person.language", person_id)] = language
 
 
 def language_of(tx: Tx, person_id: int) -> str | None:
-    value = tx.conn.execute(_LANGUAGE, {"id": person_id}).scalar()
+    """The language the person chose, if any."""
+    key = ("person.language", person_id)
+    if key not in tx.cache:
+        tx.cache[key] = tx.conn.execute(_LANGUAGE, {"id": person_id}).scalar()
+    value = tx.cache[key]
     return str(value) if value else None

@@ -180,6 +180,10 @@ class PostgresServer:
     def sqlalchemy_url(self, database: str) -> str:
         return f"postgresql+psycopg://{PG_USER}@127.0.0.1:{self.port}/{database}"
 
+    def socket_url(self, database: str) -> str:
+        """The same server through its Unix socket, as a same-host deployment reaches it."""
+        return f"postgresql+psycopg://{PG_USER}@/{database}?host={self.sockdir}&port={self.port}"
+
 
 def new_server(bindir: Path) -> PostgresServer:
     run_as: pwd.struct_passwd | None = None

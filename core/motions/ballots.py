@@ -19,13 +19,14 @@ import random
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 
 from core.context import Tx
 from core.errors import Refusal
 from core.motions.model import Motion
+from core.store import raw
+from core.store.raw import Raw
 from core.store.tables import secret_ballots, turnout, votes
-from core.store.types import UTCDateTime
 from core.store.upsert import insert_new
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -40,20 +41,24 @@ def new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
 
 
-_CHANGE_VOTE = text(
+_CHANGE_VOTE = Raw(
     "UPDATE votes SET choice = :choice, reason = :reason, cast_at = :at "
-    "WHERE motion_id = :motion AND person_id = :person"
-).bindparams(bindparam("choice", type_=JSON), bindparam("at", type_=UTCDateTime))
-_NEW_VOTE = text(
+    "WHERE motion_id = :motion AND person_id = :person RETURNING person_id",
+    json_params=("choice",),
+)
+_NEW_VOTE = Raw(
     "INSERT INTO votes (motion_id, person_id, choice, reason, cast_at) "
-    "VALUES (:motion, :person, :choice, :reason, :at)"
-).bindparams(bindparam("choice", type_=JSON), bindparam("at", type_=UTCDateTime))
+    "VALUES (:motion, :person, :choice, :reason, :at)",
+    json_params=("choice",),
+)
 
 
-def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any) -> bool:
+def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any, voted: bool) -> bool:
     """Record or replace a roll-call vote; True when it replaced an earlier one.
 
-    Plain SQL, update first: this is the chat's hottest path.
+    Plain SQL, one statement: the caller read ``voted`` with the motion. Should
+    the vote have vanished meanwhile (it cannot: votes are never deleted while
+    the motion is open), the update finding no row falls back to an insert.
     """
     reason = choice.get("object") if isinstance(choice, dict) else None
     params = {
@@ -63,9 +68,9 @@ def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any) -> bool:
         "reason": reason,
         "at": tx.now,
     }
-    if tx.conn.execute(_CHANGE_VOTE, params).rowcount:
+    if voted and raw.execute(tx.conn, _CHANGE_VOTE, params):
         return True
-    tx.conn.execute(_NEW_VOTE, params)
+    raw.execute(tx.conn, _NEW_VOTE, params)
     return False
 
 

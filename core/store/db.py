@@ -24,6 +24,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from core.store import raw
+from core.store.raw import Raw
+
 T = TypeVar("T")
 
 RETRIES = 3
@@ -64,6 +67,25 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+CACHE = "konsilo.cache"
+
+
+def _fresh_cache(conn: Connection) -> None:
+    conn.info[CACHE] = {}
+
+
+def tx_cache(conn: Connection) -> dict[Any, Any]:
+    """Lookups remembered until the end of this transaction (emptied at each begin).
+
+    Services keep here what the rest of the transaction may read again: the
+    audit chain head, statutes, the assembly of a chat. Whoever writes such a
+    thing drops or replaces its entry. A refused unit of work in a group commit
+    gets the cache back as it was before it ran. Values must be immutable.
+    """
+    cache: dict[Any, Any] = conn.info.setdefault(CACHE, {})
+    return cache
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the settings Konsilo relies on."""
     url = normalize_url(url)
@@ -74,8 +96,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, pool_size=1, max_overflow=4)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "begin", _fresh_cache)
+    return engine
 
 
 @dataclass
@@ -183,11 +207,29 @@ class Database:
         self.engine.dispose()
 
 
+_SAVEPOINT = Raw("SAVEPOINT konsilo_job")
+_ROLLBACK_TO = Raw("ROLLBACK TO SAVEPOINT konsilo_job")
+
+
 def _in_savepoint(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
+    """Run one job of a batch; on failure undo its writes and its cache entries.
+
+    The savepoint is never released: releasing costs a round trip per job and
+    frees nothing that the batch's commit does not free anyway. A conflict on
+    the audit chain (another process appended) fails the whole batch, so that
+    each job is retried alone.
+    """
+    cache = tx_cache(conn)
+    saved = dict(cache)
+    raw.execute(conn, _SAVEPOINT, {})
     try:
-        with conn.begin_nested():
-            return True, work(conn)
+        return True, work(conn)
     except Exception as error:
+        raw.execute(conn, _ROLLBACK_TO, {})
+        cache.clear()
+        cache.update(saved)
+        if isinstance(error, IntegrityError) and _conflict(error):
+            raise
         return False, error
 
 

@@ -1,0 +1,1 @@
+"""Elections of delegates: the pure counts that decide who holds a seat."""
