@@ -15,11 +15,14 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from core import assemblies, people
+from core import assemblies, due, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
 from core import rules as _rules  # noqa: F401  (registers motion effects)
 from core import sittings as _sittings  # noqa: F401  (registers motion effects)
 from core.clock import Clock
+from core.commands import delegates as _delegates  # noqa: F401  (registers commands)
+from core.commands import federation as _federation  # noqa: F401  (registers commands)
+from core.commands import reports as _reports  # noqa: F401  (registers commands)
 from core.commands.grammar import parse
 from core.commands.handlers import HANDLERS, Ctx
 from core.context import Actor, Place, Tx
@@ -70,6 +73,10 @@ class Konsilo:
                 [Reply((refusal.msg,))],
                 self.db.transaction(lambda conn: self.language(conn, actor, place)),
             )
+
+    def run_due(self) -> None:
+        """Do whatever has fallen due by now (closing motions, overdue reports...)."""
+        self.db.transaction(lambda conn: due.run(Tx(conn, self.clock.now(), self.secret)))
 
     def unit(
         self, conn: Connection, actor: Actor, place: Place, text: str, event_key: str | None

@@ -34,10 +34,15 @@ KINDS = (
     "recall",
     "report",
     "plan",
+    "mandate",
+    "federation",
 )
 MAJORITIES = ("simple", "absolute", "two_thirds")
 METHODS = ("yesno", "single", "approval", "schulze", "consent")
 ADMISSIONS = ("open", "vouch", "vote")
+# In a central assembly: one vote per delegate; delegations weighted by the size of
+# their home assembly; or each delegation's votes split by its home assembly's result.
+WEIGHTS = ("delegate", "size", "split")
 
 _QUORUM_DEFAULTS = {
     "decision": "25%",
@@ -49,6 +54,8 @@ _QUORUM_DEFAULTS = {
     "recall": "25%",
     "report": "none",
     "plan": "25%",
+    "mandate": "25%",
+    "federation": "50%",
 }
 _MAJORITY_DEFAULTS = {
     "decision": "simple",
@@ -60,6 +67,8 @@ _MAJORITY_DEFAULTS = {
     "recall": "simple",
     "report": "simple",
     "plan": "simple",
+    "mandate": "simple",
+    "federation": "absolute",
 }
 _SECRET_DEFAULTS = {"removal": True, "election": True, "recall": True}
 
@@ -76,6 +85,13 @@ DEFAULTS: dict[str, Any] = {
     "sitting.notice_hours": 48,
     "recall.cosigners": "3,10%",
     "recall.hours": 48,
+    "delegates.seats": "1",
+    "delegates.term_months": 12,
+    "delegates.term_limit": 0,
+    "delegates.cooldown_months": 0,
+    "election.nomination_hours": 48,
+    "report.every_months": 1,
+    "federation.weight": "delegate",
     "language": "en",
     "timezone": "UTC",
 }
@@ -173,6 +189,43 @@ def _small_count(text: str) -> int:
     return int(text)
 
 
+def _months(text: str) -> int:
+    """0 (no limit) to 120 months."""
+    if not text.strip().isdigit() or not 0 <= int(text) <= 120:
+        raise Refusal("Give a whole number of months from 0 to 120 (0: no limit).")
+    return int(text)
+
+
+def _report_months(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 12:
+        raise Refusal("Give a whole number of months from 1 to 12.")
+    return int(text)
+
+
+def _terms(text: str) -> int:
+    if not text.strip().isdigit() or not 0 <= int(text) <= 20:
+        raise Refusal("Give a whole number of terms from 0 to 20 (0: no limit).")
+    return int(text)
+
+
+_SEATS_RE = re.compile(r"^(?:(\d{1,3})|1/(\d{1,6}))$")
+
+
+def _seats_text(text: str) -> str:
+    value = text.strip().replace(" ", "")
+    match = _SEATS_RE.match(value)
+    if not match or value in ("0", "1/0"):
+        raise Refusal("Seats are a number (3) or one per so many members (1/50).")
+    return value
+
+
+def seats_for(setting: str, members: int) -> int:
+    """Delegate seats under ``delegates.seats``: a fixed number, or one per N members
+    (rounded down, at least one)."""
+    fixed, per = _SEATS_RE.match(setting).groups()  # type: ignore[union-attr]
+    return int(fixed) if fixed else max(1, members // int(per))
+
+
 def _timezone(text: str) -> str:
     value = text.strip()
     if value not in available_timezones():
@@ -203,6 +256,13 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "sitting.notice_hours": _hours,
     "recall.cosigners": _threshold_text,
     "recall.hours": _hours,
+    "delegates.seats": _seats_text,
+    "delegates.term_months": _months,
+    "delegates.term_limit": _terms,
+    "delegates.cooldown_months": _months,
+    "election.nomination_hours": _hours,
+    "report.every_months": _report_months,
+    "federation.weight": _choice(WEIGHTS),
     "language": _choice(LANGUAGES),
     "timezone": _timezone,
 }

@@ -26,7 +26,7 @@ from core.errors import Refusal
 from core.motions.model import Motion
 from core.store import raw
 from core.store.raw import Raw
-from core.store.tables import secret_ballots, turnout, votes
+from core.store.tables import members, secret_ballots, turnout, votes
 from core.store.upsert import insert_new
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
@@ -114,10 +114,20 @@ def turnout_count(tx: Tx, motion: Motion) -> int:
 
 
 def open_choices(tx: Tx, motion: Motion) -> list[tuple[int, Any]]:
-    """(person, choice) of a roll-call vote, in member order."""
+    """(person, choice) of a roll-call vote by those who are members at the count.
+
+    A member who left, was removed, or (in a central assembly) lost their seat
+    by recall takes their vote with them: only the assembly's members decide.
+    The vote stays stored and in the audit log; it is just not counted.
+    """
     rows = tx.conn.execute(
         select(votes.c.person_id, votes.c.choice)
-        .where(votes.c.motion_id == motion.id)
+        .join(
+            members,
+            (members.c.person_id == votes.c.person_id)
+            & (members.c.assembly_id == motion.assembly_id),
+        )
+        .where(votes.c.motion_id == motion.id, members.c.status == "active")
         .order_by(votes.c.person_id)
     )
     return [(r.person_id, r.choice) for r in rows]

@@ -8,15 +8,20 @@ concept it changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from core.context import Tx
 from core.messages import Msg
 from core.motions.model import Motion
 
 Effect = Callable[[Tx, Motion], list[Msg]]
+Closed = Callable[[Tx, Motion], None]
+Cast = Callable[[Tx, Motion, int, Any], None]
 
 _EFFECTS: dict[str, Effect] = {}
 _UNDONE: dict[str, Effect] = {}
+_CLOSED: list[Closed] = []
+_CAST: list[Cast] = []
 
 
 def on_passed(kind: str) -> Callable[[Effect], Effect]:
@@ -37,6 +42,30 @@ def on_not_passed(kind: str) -> Callable[[Effect], Effect]:
         return effect
 
     return register
+
+
+def on_closed(listener: Closed) -> Closed:
+    """Register ``listener(tx, motion)``, called after any motion closes and is announced
+    (a federation relays central results with it)."""
+    _CLOSED.append(listener)
+    return listener
+
+
+def on_cast(listener: Cast) -> Cast:
+    """Register ``listener(tx, motion, person_id, choice)``, called after an open
+    (roll-call) vote is recorded (a federation checks it against the mandate)."""
+    _CAST.append(listener)
+    return listener
+
+
+def closed(tx: Tx, motion: Motion) -> None:
+    for listener in _CLOSED:
+        listener(tx, motion)
+
+
+def cast(tx: Tx, motion: Motion, person_id: int, choice: Any) -> None:
+    for listener in _CAST:
+        listener(tx, motion, person_id, choice)
 
 
 def apply(tx: Tx, motion: Motion, passed: bool) -> list[Msg]:

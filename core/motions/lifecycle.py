@@ -14,6 +14,7 @@ from sqlalchemy import insert, select, update
 
 from core import assemblies, outbox
 from core.context import Tx
+from core.due import when_due
 from core.errors import Refusal
 from core.messages import N_, Msg
 from core.motions import ballots, effects, tally
@@ -187,6 +188,7 @@ def close(tx: Tx, motion: Motion, actor_id: int | None = None) -> tuple[Motion, 
     lines = result_lines(closed)
     lines += effects.apply(tx, closed, status == PASSED)
     outbox.announce(tx, motion.assembly_id, *lines)
+    effects.closed(tx, closed)
     return closed, lines
 
 
@@ -314,17 +316,13 @@ def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
     return Msg.of(N_("Order: {order}"), order=order or "-")
 
 
-def close_due(tx: Tx, assembly_id: int) -> None:
-    """Close every motion of the assembly whose time has come."""
-    due = tx.conn.execute(
-        select(motions.c.id)
-        .where(
-            motions.c.assembly_id == assembly_id,
-            motions.c.status == OPEN,
-            motions.c.closes_at <= tx.now,
-        )
-        .order_by(motions.c.closes_at, motions.c.id)
-    ).scalars()
+@when_due
+def close_due(tx: Tx, assembly_id: int | None = None) -> None:
+    """Close every motion (of one assembly, or of all) whose time has come."""
+    query = select(motions.c.id).where(motions.c.status == OPEN, motions.c.closes_at <= tx.now)
+    if assembly_id is not None:
+        query = query.where(motions.c.assembly_id == assembly_id)
+    due = tx.conn.execute(query.order_by(motions.c.closes_at, motions.c.id)).scalars()
     for motion_id in list(due):
         close(tx, load(tx, motion_id))
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from core.context import Tx
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
-from core.motions import ballots, lifecycle
+from core.motions import ballots, effects, lifecycle
 from core.motions.choices import describe, parse_choice
 from core.motions.model import OPEN, Motion, from_row
 from core.store.tables import members, motions, votes
@@ -74,6 +74,7 @@ def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> li
         ]
     replaced = ballots.cast_open(tx, motion, person_id, choice, voted)
     tx.audit("vote.cast", {"motion": motion.id, "choice": choice}, motion.assembly_id, person_id)
+    effects.cast(tx, motion, person_id, choice)
     key = (
         N_("Vote on motion {id} changed to {choice}.")
         if replaced

@@ -58,6 +58,8 @@ assemblies = Table(
     Column("name", String(120), nullable=False),
     Column("status", String(16), nullable=False, default="active"),
     Column("founded_at", UTCDateTime, nullable=False),
+    # general: a workplace assembly; central: an assembly of the delegates of a federation
+    Column("kind", String(16), nullable=False, default="general", server_default="general"),
 )
 
 assembly_chats = Table(
@@ -233,6 +235,85 @@ audit_log = Table(  # append-only, hash-chained; see core/audit.py
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_audit_log_assembly_at", "assembly_id", "at"),
+)
+
+candidacies = Table(  # who stands in an election (a motion of kind "election")
+    "candidacies",
+    metadata,
+    Column("motion_id", ForeignKey("motions.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("nominated_by", ForeignKey("persons.id"), nullable=True),
+    Column("status", String(16), nullable=False),  # nominated / accepted / withdrawn
+    Column("at", UTCDateTime, nullable=False),
+)
+
+delegates = Table(  # a seat and its mandate: held by one person for their home assembly
+    "delegates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False, index=True),
+    Column("body_id", ForeignKey("assemblies.id"), nullable=True, index=True),  # central
+    Column("election_id", ForeignKey("motions.id"), nullable=False),
+    Column("scope", Text, nullable=False, default=""),
+    Column("release_hours", Integer, nullable=False, default=0),  # hours a week off work
+    Column("status", String(16), nullable=False),  # active / recalled / ended / resigned
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("term_ends_at", UTCDateTime, nullable=True),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Column("end_motion_id", Integer, nullable=True),  # the recall that ended it
+)
+
+instructions = Table(  # what an assembly tells its delegates to do on one item
+    "instructions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("body_id", ForeignKey("assemblies.id"), nullable=True),
+    Column("subject_id", Integer, nullable=True),  # the central motion it is about
+    Column("subject", Text, nullable=False),
+    Column("choice", JSON, nullable=True),  # the vote instructed, e.g. "yes"
+    Column("binding", Boolean, nullable=False),
+    Column("motion_id", Integer, nullable=False),  # the local motion that decided it
+    Column("adopted_at", UTCDateTime, nullable=False),
+)
+
+reports = Table(  # a delegate's report-back for one period
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("delegate_id", ForeignKey("delegates.id"), nullable=False, index=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("period", Integer, nullable=False),  # 1, 2, ...: the n-th report of the seat
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("posted_at", UTCDateTime, nullable=True),
+    Column("sections", JSON, nullable=True),  # the template's answers, by section
+    Column("poll_id", Integer, nullable=True),  # the acceptance motion
+    Column("flagged_at", UTCDateTime, nullable=True),  # overdue, announced
+    UniqueConstraint("delegate_id", "period"),
+)
+
+report_questions = Table(
+    "report_questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", ForeignKey("reports.id"), nullable=False, index=True),
+    Column("asker_id", ForeignKey("persons.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("asked_at", UTCDateTime, nullable=False),
+    Column("answer", Text, nullable=True),
+    Column("answered_at", UTCDateTime, nullable=True),
+)
+
+federation_members = Table(  # which assemblies send delegates to which central assembly
+    "federation_members",
+    metadata,
+    Column("central_id", ForeignKey("assemblies.id"), primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), primary_key=True),
+    Column("status", String(16), nullable=False),  # active / left
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("left_at", UTCDateTime, nullable=True),
+    Column("motion_id", Integer, nullable=True),  # the local motion that decided the last change
 )
 
 handled_events = Table(  # idempotency: a redelivered platform event changes nothing

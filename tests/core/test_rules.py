@@ -26,8 +26,10 @@ def test_rules_show_the_documented_defaults(chat: Chat) -> None:
     assert shown[0] == "Rules, version 1 (* differs from the default):"
     assert (
         "quorum: decision 25%, rules 50%, admission none, removal 50%, sitting none, "
-        "election 25%, recall 25%, report none, plan 25%"
+        "election 25%, recall 25%, report none, plan 25%, mandate 25%, federation 50%"
     ) in shown
+    assert "delegates: seats 1, term_months 12, term_limit 0, cooldown_months 0" in shown
+    assert "report: every_months 1" in shown
     assert "admission: open, vouches 2" in shown
     assert "voting: hours 48" in shown
     assert "petition: sitting 3,10%, reopen 3,10%" in shown

@@ -1,0 +1,3 @@
+"""Commands for federation: read the arguments, call one service, reply."""
+
+from __future__ import annotations

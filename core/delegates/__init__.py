@@ -1,0 +1,1 @@
+"""Delegates: elections, seats and mandates, recall, report-backs."""
