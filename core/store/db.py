@@ -99,6 +99,7 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     event.listen(engine, "begin", _fresh_cache)
+    event.listen(engine, "before_cursor_execute", raw.take_pending_savepoint)
     return engine
 
 
@@ -207,25 +208,26 @@ class Database:
         self.engine.dispose()
 
 
-_SAVEPOINT = Raw("SAVEPOINT konsilo_job")
 _ROLLBACK_TO = Raw("ROLLBACK TO SAVEPOINT konsilo_job")
 
 
 def _in_savepoint(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
     """Run one job of a batch; on failure undo its writes and its cache entries.
 
-    The savepoint is never released: releasing costs a round trip per job and
-    frees nothing that the batch's commit does not free anyway. A conflict on
+    The savepoint is taken with the job's first statement (in the same round
+    trip on PostgreSQL, ``core.store.raw``) and never released: releasing costs
+    a round trip per job and frees nothing that the batch's commit does not. A conflict on
     the audit chain (another process appended) fails the whole batch, so that
     each job is retried alone.
     """
     cache = tx_cache(conn)
     saved = dict(cache)
-    raw.execute(conn, _SAVEPOINT, {})
+    raw.defer_savepoint(conn)
     try:
         return True, work(conn)
     except Exception as error:
-        raw.execute(conn, _ROLLBACK_TO, {})
+        if raw.savepoint_taken(conn):
+            raw.execute(conn, _ROLLBACK_TO, {})
         cache.clear()
         cache.update(saved)
         if isinstance(error, IntegrityError) and _conflict(error):

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg import ClientCursor
 from psycopg.types.json import Json
 from sqlalchemy import Connection
 
@@ -36,18 +37,53 @@ class Raw:
         return self.sql if dialect == "sqlite" else self._pyformat
 
 
+PENDING_SAVEPOINT = "konsilo.pending_savepoint"
+SAVEPOINT = "SAVEPOINT konsilo_job"
+
+
 def execute(conn: Connection, statement: Raw, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Run ``statement``; returns its rows (empty for statements without rows)."""
+    """Run ``statement``; returns its rows (empty for statements without rows).
+
+    A savepoint the group commit left pending (``defer_savepoint``) goes first;
+    on PostgreSQL it travels in the same round trip as the statement.
+    """
     dialect = conn.dialect.name
-    values = {
-        key: _adapt(value, key in statement.json_params, dialect) for key, value in params.items()
-    }
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    json_params = statement.json_params
+    values = {key: _adapt(value, key in json_params, dialect) for key, value in params.items()}
+    dbapi: Any = conn.connection.dbapi_connection
+    # SQLite runs in-process: a savepoint there costs no round trip to save.
+    together = dialect != "sqlite" and conn.info.pop(PENDING_SAVEPOINT, False)
+    cursor = ClientCursor(dbapi) if together else dbapi.cursor()
+    take_pending_savepoint(conn, cursor)
     try:
-        cursor.execute(statement.text_for(dialect), values)
+        if together:
+            cursor.execute(f"{SAVEPOINT}; {statement.text_for(dialect)}", values)
+            cursor.nextset()
+        else:
+            cursor.execute(statement.text_for(dialect), values)
         return list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
+
+
+def defer_savepoint(conn: Connection) -> None:
+    """Open a savepoint with the next statement, sparing it a round trip of its own."""
+    conn.info[PENDING_SAVEPOINT] = True
+
+
+def savepoint_taken(conn: Connection) -> bool:
+    """Whether the deferred savepoint was taken (False: nothing ran since it was deferred)."""
+    return not conn.info.pop(PENDING_SAVEPOINT, False)
+
+
+def take_pending_savepoint(conn: Connection, cursor: Any, *_: Any) -> None:
+    """Take a deferred savepoint before the statement about to run on ``cursor``.
+
+    Also SQLAlchemy's ``before_cursor_execute`` hook, so that a statement not
+    run through this module takes it too.
+    """
+    if conn.info.pop(PENDING_SAVEPOINT, False):
+        cursor.execute(SAVEPOINT)
 
 
 def _adapt(value: Any, is_json: bool, dialect: str) -> Any:

@@ -28,6 +28,7 @@ def test_a_refused_command_in_a_burst_leaves_the_others_standing(chat: Chat) -> 
     for name in ("Bo", "Cy", "Di"):
         chat.say(name, "/join")
     chat.say("Ana", "/motion Fix the roof")
+    people_before = chat.person_count()
     burst = [
         ("Bo", "/vote 1 yes"),
         ("Zed", "/vote 1 yes"),
@@ -45,6 +46,7 @@ def test_a_refused_command_in_a_burst_leaves_the_others_standing(chat: Chat) -> 
         return {r.person_id: r.choice for r in rows}
 
     assert sorted(map(str, chat.app.db.transaction(cast).values())) == ["no", "yes", "yes"]
+    assert chat.person_count() == people_before  # Zed's first contact was rolled back too
 
 
 def test_migrations_build_exactly_the_tables_the_code_uses(app: Konsilo) -> None:
