@@ -53,7 +53,7 @@ Console commands (any other line goes to Konsilo as the current member):
   :as NAME        act as NAME (a new person on first use; then /join)
   :dm             your private chat with the bot (secret votes go here)
   :group [CHAT]   back to the group chat (default: group)
-  :wait HOURS     let time pass, e.g. :wait 48 before /close
+  :wait HOURS     let time pass: what falls due happens, e.g. votes close
   :who            who you are, and everyone the console knows
   :help           this list (/help lists Konsilo's commands)
   :quit           leave (Ctrl-D too)
@@ -147,8 +147,10 @@ class ConsoleChat:
         return Shown(dm_tag(people.display_name(tx, person)), rendered(row.lines, language))
 
     def wait(self, hours: float) -> datetime:
-        """Move the engine's clock forward; returns the new time."""
+        """Move the engine's clock forward and let what fell due happen (motions
+        close at their time, nominations end, reports fall overdue); returns the new time."""
         self.app.clock.advance(timedelta(hours=hours))
+        self.app.run_due()
         return self.app.clock.now()
 
     def known(self) -> list[tuple[str, int]]:
@@ -234,7 +236,8 @@ class Console:
         if not 0 < hours <= MAX_WAIT_HOURS:
             return ["  Usage: :wait HOURS (e.g. :wait 48)"]
         now = self.chat.wait(hours)
-        return [f"  ... {arg} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC."]
+        said = self.show(self.chat.deliver(self.name))
+        return [f"  ... {arg} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC.", *said]
 
     def who(self, arg: str) -> list[str] | None:
         place = "your private chat" if self.where is None else f"the {self.where} chat"

@@ -24,6 +24,7 @@ from core.store.tables import persons
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 FOUNDER = "Ana"
+FEDERATION = "federation"  # the chat of the central assembly of delegates
 JOINERS = ("Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hana")
 
 
@@ -36,15 +37,23 @@ class Say:
 
     name: str
     text: str
-    private: bool = False
+    chat: str | bool = GROUP  # a group chat, or True for the private chat
     expect: str = ""
+
+    @property
+    def private(self) -> bool:
+        return self.chat is True
 
 
 @dataclass(frozen=True)
 class Wait:
-    """Time passes (voting windows close, notice runs)."""
+    """Time passes: what falls due happens (votes close, nominations end).
+
+    ``expect`` is a text the announcements must contain for the story to go on.
+    """
 
     hours: int
+    expect: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,14 @@ class DemoFailed(Exception):
 
 
 def _votes(motion: int, *pairs: tuple[str, str], private: bool = False) -> tuple[Say, ...]:
-    return tuple(Say(name, f"/vote {motion} {choice}", private) for name, choice in pairs)
+    where: str | bool = True if private else GROUP
+    return tuple(Say(name, f"/vote {motion} {choice}", where) for name, choice in pairs)
 
 
 def script() -> list[Step]:
     """The story: found, admit, change rules, vote openly and secretly, dissent,
-    petition, and read the record."""
+    petition, federate, elect a delegate, give a mandate, vote in the centre
+    against it, report back, recall, and read the record."""
     return [
         Step(
             "Ana founds the assembly; seven colleagues join",
@@ -85,8 +96,7 @@ def script() -> list[Step]:
                 Say(FOUNDER, "/rules set admission vouch", expect="motion 1"),
                 *_votes(1, ("Ana", "yes"), ("Bo", "yes"), ("Cy", "yes"), ("Di", "yes")),
                 *_votes(1, ("Ed", "no"), ("Flo", "yes")),
-                Wait(48),
-                Say("Bo", "/close 1", expect="Rules version 2 is in force"),
+                Wait(48, expect="Rules version 2 is in force"),
             ),
         ),
         Step(
@@ -106,8 +116,7 @@ def script() -> list[Step]:
                 Say("Di", "/rules set quorum.decision 50%", expect="motion 2"),
                 *_votes(2, ("Ana", "yes"), ("Bo", "yes"), ("Cy", "yes"), ("Di", "yes")),
                 *_votes(2, ("Gus", "yes"), ("Ivo", "yes"), ("Hana", "abstain")),
-                Wait(48),
-                Say("Di", "/close 2", expect="Rules version 3 is in force"),
+                Wait(48, expect="Rules version 3 is in force"),
                 Say("Ana", "/rules history", expect="quorum.decision"),
             ),
         ),
@@ -121,8 +130,7 @@ def script() -> list[Step]:
                 *_votes(3, ("Ana", "yes"), ("Bo", "yes"), ("Cy", "no"), ("Di", "yes")),
                 *_votes(3, ("Ed", "yes"), ("Flo", "no"), ("Gus", "no")),
                 Say("Cy", "/vote 3 yes", expect="changed to yes"),
-                Wait(48),
-                Say("Ed", "/close 3", expect="Motion 3 passed"),
+                Wait(48, expect="Motion 3 passed"),
                 Say("Gus", "/vote 3 yes", expect="closed"),
             ),
         ),
@@ -141,10 +149,9 @@ def script() -> list[Step]:
                 Say("Bo", "/vote 4 3>1>2", expect="secret ballot"),
                 *_votes(4, ("Ana", "1>3>2"), ("Bo", "3>1>2"), ("Cy", "1>2>3"), private=True),
                 *_votes(4, ("Di", "1>3>2"), ("Ed", "3>1>2"), ("Flo", "2>1>3"), private=True),
-                Say("Hana", "/vote 4 1>2>3", private=True),
-                Say("Bo", "/vote 4 1>3>2", private=True, expect="Your earlier vote was replaced"),
-                Wait(48),
-                Say("Hana", "/close 4", expect="Receipts:"),
+                Say("Hana", "/vote 4 1>2>3", True),
+                Say("Bo", "/vote 4 1>3>2", True, expect="Your earlier vote was replaced"),
+                Wait(48, expect="Receipts:"),
             ),
         ),
         Step(
@@ -168,6 +175,90 @@ def script() -> list[Step]:
                 Say("Flo", "/sign 1", expect="Sitting 1 convened"),
                 Say("Gus", "/agenda add Operator training plan", expect="Item 2"),
                 Say("Ana", "/agenda", expect="Operator training plan"),
+            ),
+        ),
+        Step(
+            "Print shops federate; the assembly joins by its own vote",
+            "Gus founds a central assembly of delegates in another chat. It has no "
+            "members of its own: only the delegates its member assemblies elect.",
+            (
+                Say("Gus", "/federation found Printers' federation", FEDERATION, "founded"),
+                Say(FOUNDER, "/federation join 2", expect="motion 5"),
+                *_votes(5, *((name, "yes") for name in ("Ana", "Bo", "Cy", "Di", "Ed", "Flo"))),
+                Wait(48, expect="Motion 5 passed"),
+            ),
+        ),
+        Step(
+            "Electing a delegate (Scottish STV)",
+            "Members stand or nominate each other, then rank the candidates in "
+            "secret. The count follows the Scottish STV rules, stage by stage.",
+            (
+                Say(FOUNDER, "/elect to 2", expect="Election 6"),
+                Say("Bo", "/nominate 6", expect="You stand"),
+                Say("Cy", "/nominate 6", expect="You stand"),
+                Say("Ana", "/nominate 6 Di", expect="Di"),
+                Say("Di", "/accept 6", True),
+                Say(FOUNDER, "/ballot 6", expect="open for voting"),
+                *_votes(6, ("Ana", "1 3 2"), ("Bo", "1 2"), ("Cy", "2 1"), private=True),
+                *_votes(6, ("Di", "3 1"), ("Ed", "1 3"), ("Flo", "2 3 1"), private=True),
+                *_votes(6, ("Gus", "1"), ("Hana", "3 1 2"), private=True),
+                Wait(48, expect="Bo is delegate 1"),
+            ),
+        ),
+        Step(
+            "A mandate, decided by the assembly",
+            "Bo is released from work four hours a week for the federation; "
+            "everyone can see each delegate's mandate.",
+            (
+                Say("Cy", "/mandate 1 release 4", expect="motion 7"),
+                *_votes(7, ("Ana", "yes"), ("Cy", "yes"), ("Di", "yes"), ("Ed", "yes")),
+                Wait(48, expect="Motion 7 passed"),
+                Say("Ed", "/delegates", expect="4"),
+            ),
+        ),
+        Step(
+            "A central vote, against the mandate",
+            "The assembly instructs its delegate (binding); the delegate votes by name in "
+            "the centre, and his assembly sees at once that he went against it.",
+            (
+                Say("Bo", "/motion 168h Buy paper together", FEDERATION, "Motion 8 is open"),
+                Say(FOUNDER, "/instruct 8 yes binding", expect="motion 9"),
+                *_votes(9, ("Ana", "yes"), ("Cy", "yes"), ("Di", "yes"), ("Flo", "yes")),
+                Wait(48, expect="Motion 9 passed"),
+                Say("Bo", "/vote 8 no", FEDERATION, "against your binding instruction"),
+            ),
+        ),
+        Step(
+            "The monthly report-back, and a question",
+            "The delegate reports in five short sections; members ask, he answers, "
+            "and a one-tap poll asks whether the report told them what they needed.",
+            (
+                Say(
+                    "Bo",
+                    "/report 1\n1 The centre is voting on buying paper together\n"
+                    "2 I voted no, against your instruction: the price is too high\n"
+                    "3 Paper prices rise 8% in May\n4 Buy for six months or for one?\n"
+                    "5 Your view on the price by Friday",
+                    expect="Report 1",
+                ),
+                Say("Cy", "/ask 1 Why vote against what we decided?", expect="Question 1"),
+                Say("Bo", "/answer 1 I judged the price too high. I should have asked you."),
+                *_votes(10, ("Ana", "no"), ("Cy", "no"), ("Di", "yes"), ("Gus", "no")),
+            ),
+        ),
+        Step(
+            "Instant recall",
+            "Any member can start a recall; three co-signers open the vote. The moment "
+            "it passes the seat is gone, vote in the centre included, and a new "
+            "election opens by itself.",
+            (
+                Say("Cy", "/recall 1 He voted against our binding instruction", expect="1 of 3"),
+                Say("Di", "/sign 2", expect="2 of 3"),
+                Say("Ed", "/sign 2", expect="Motion 11"),
+                *_votes(11, ("Ana", "yes"), ("Cy", "yes"), ("Di", "yes"), private=True),
+                *_votes(11, ("Ed", "yes"), ("Flo", "yes"), ("Bo", "no"), private=True),
+                Wait(48, expect="recalled"),
+                Say("Bo", "/vote 8 yes", FEDERATION, "Only"),
             ),
         ),
         Step(
@@ -224,8 +315,9 @@ def _perform(chat: ConsoleChat, action: Say | Wait, width: int) -> list[str]:
     """The transcript of one action: the typed line and what came back, or the time."""
     if isinstance(action, Wait):
         now = chat.wait(action.hours)
-        return [f"  ... {action.hours} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC ..."]
-    where = None if action.private else GROUP
+        said = [line for s in chat.deliver(None) for line in format_shown(s, width)]
+        return [f"  ... {action.hours} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC ...", *said]
+    where = None if action.chat is True else str(action.chat)
     shown = chat.send(action.name, action.text, where)
     typed = f"{action.name.lower()}@{where or 'dm'}> {action.text}"
     return [typed, *(line for s in shown for line in format_shown(s, width))]
@@ -233,8 +325,11 @@ def _perform(chat: ConsoleChat, action: Say | Wait, width: int) -> list[str]:
 
 def _check(action: Say | Wait, lines: list[str]) -> None:
     """Stop when a step's answer lacks what the story relies on."""
-    if isinstance(action, Say) and action.expect not in "\n".join(lines[1:]):
-        raise DemoFailed(f"{action.name} typed {action.text!r}; the answer lacks {action.expect!r}")
+    if action.expect in "\n".join(lines[1:]):
+        return
+    if isinstance(action, Wait):
+        raise DemoFailed(f"after {action.hours} hours, the chat lacks {action.expect!r}")
+    raise DemoFailed(f"{action.name} typed {action.text!r}; the answer lacks {action.expect!r}")
 
 
 def audit_report(chat: ConsoleChat) -> list[str]:

@@ -20,16 +20,58 @@ from core.statutes import Statute
 from core.store.tables import assemblies, assembly_chats, audit_log, members, statutes
 from core.text import clean
 
+# A workplace assembly, or a central assembly whose members are the delegates of
+# the assemblies that joined it (core/federation).
+GENERAL, CENTRAL = "general", "central"
+
 
 @dataclass(frozen=True)
 class Assembly:
     id: int
     name: str
     status: str
+    kind: str = GENERAL
+
+    @property
+    def is_central(self) -> bool:
+        return self.kind == CENTRAL
 
 
 def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None) -> Assembly:
     """Create an assembly bound to ``place`` with the founder as its first member."""
+    founded = _create(tx, place, name, founder_id, language, GENERAL, {})
+    tx.conn.execute(
+        insert(members).values(
+            assembly_id=founded.id, person_id=founder_id, status="active", joined_at=tx.now
+        )
+    )
+    tx.audit("member.admit", {"person": founder_id, "by": "founding"}, founded.id, founder_id)
+    return founded
+
+
+def found_central(
+    tx: Tx,
+    place: Place,
+    name: str,
+    founder_id: int,
+    language: str | None,
+    settings: dict[str, object],
+) -> Assembly:
+    """Create a central assembly bound to ``place``: its founder gets no membership,
+    since its roll is the delegates of the assemblies that join it."""
+    return _create(tx, place, name, founder_id, language, CENTRAL, settings)
+
+
+def _create(
+    tx: Tx,
+    place: Place,
+    name: str,
+    founder_id: int,
+    language: str | None,
+    kind: str,
+    settings: dict[str, object],
+) -> Assembly:
+    """Record the assembly, bind it to the chat and give it its first statute."""
     if place.private:
         raise Refusal("Found an assembly in a group chat, not in a private chat.")
     if at_place(tx, place) is not None:
@@ -38,7 +80,7 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
     assembly_id = int(
         tx.conn.execute(
             insert(assemblies)
-            .values(name=title, status="active", founded_at=tx.now)
+            .values(name=title, status="active", founded_at=tx.now, kind=kind)
             .returning(assemblies.c.id)
         ).scalar_one()
     )
@@ -47,7 +89,8 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
             platform=place.platform, chat_id=place.chat_id, assembly_id=assembly_id, bound_at=tx.now
         )
     )
-    settings = {"language": normalize_language(language)} if language else {}
+    if language:
+        settings = {**settings, "language": normalize_language(language)}
     tx.conn.execute(
         insert(statutes).values(
             assembly_id=assembly_id,
@@ -57,20 +100,13 @@ def found(tx: Tx, place: Place, name: str, founder_id: int, language: str | None
             adopted_at=tx.now,
         )
     )
-    tx.conn.execute(
-        insert(members).values(
-            assembly_id=assembly_id, person_id=founder_id, status="active", joined_at=tx.now
-        )
-    )
-    tx.audit(
-        "assembly.found",
-        {"name": title, "platform": place.platform, "chat": place.chat_id},
-        assembly_id,
-        founder_id,
-    )
-    tx.audit("member.admit", {"person": founder_id, "by": "founding"}, assembly_id, founder_id)
-    founded = Assembly(assembly_id, title, "active")
+    payload = {"name": title, "platform": place.platform, "chat": place.chat_id}
+    if kind != GENERAL:
+        payload["kind"] = kind
+    tx.audit("assembly.found", payload, assembly_id, founder_id)
+    founded = Assembly(assembly_id, title, "active", kind)
     tx.cache[("assembly.at", place.platform, place.chat_id)] = founded
+    tx.cache[("assembly.kind", assembly_id)] = kind
     return founded
 
 
@@ -81,20 +117,31 @@ def at_place(tx: Tx, place: Place) -> Assembly | None:
         found: Assembly | None = tx.cache[key]
         return found
     row = tx.conn.execute(_AT_PLACE, {"platform": place.platform, "chat": place.chat_id}).first()
-    found = None if row is None else Assembly(row.id, row.name, row.status)
+    found = None if row is None else Assembly(row.id, row.name, row.status, row.kind)
     tx.cache[key] = found
     return found
 
 
 def get(tx: Tx, assembly_id: int) -> Assembly:
     row = tx.conn.execute(
-        select(assemblies.c.id, assemblies.c.name, assemblies.c.status).where(
+        select(assemblies.c.id, assemblies.c.name, assemblies.c.status, assemblies.c.kind).where(
             assemblies.c.id == assembly_id
         )
     ).first()
     if row is None:
         raise Refusal("There is no assembly {id}.", id=assembly_id)
-    return Assembly(row.id, row.name, row.status)
+    return Assembly(row.id, row.name, row.status, row.kind)
+
+
+def kind_of(tx: Tx, assembly_id: int) -> str:
+    """General or central (remembered for the transaction: a vote's listeners ask it)."""
+    key = ("assembly.kind", assembly_id)
+    if key in tx.cache:
+        cached: str = tx.cache[key]
+        return cached
+    kind = tx.conn.execute(select(assemblies.c.kind).where(assemblies.c.id == assembly_id)).scalar()
+    found = tx.cache[key] = str(kind or GENERAL)
+    return found
 
 
 def chats(tx: Tx, assembly_id: int) -> list[tuple[str, str]]:
@@ -112,7 +159,7 @@ _STATUTE = text(
     "SELECT settings, version FROM statutes WHERE assembly_id = :id ORDER BY version DESC LIMIT 1"
 ).columns(settings=JSON, version=Integer)
 _AT_PLACE = text(
-    "SELECT a.id, a.name, a.status FROM assemblies a JOIN assembly_chats c "
+    "SELECT a.id, a.name, a.status, a.kind FROM assemblies a JOIN assembly_chats c "
     "ON c.assembly_id = a.id WHERE c.platform = :platform AND c.chat_id = :chat"
 )
 
@@ -240,6 +287,8 @@ def active_count(tx: Tx, assembly_id: int, days: int) -> int:
 def require_member(tx: Tx, assembly_id: int, person_id: int) -> None:
     """Refuse acts of non-members."""
     if not is_member(tx, assembly_id, person_id):
+        if kind_of(tx, assembly_id) == CENTRAL:
+            raise Refusal("Only the delegates seated in this central assembly can do that.")
         raise Refusal("Only members of this assembly can do that. Send /join to ask to join.")
 
 

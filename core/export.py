@@ -23,11 +23,17 @@ from core.store.tables import (
     assemblies,
     assembly_chats,
     audit_log,
+    candidacies,
+    delegates,
+    federation_members,
     identities,
+    instructions,
     members,
     motions,
     persons,
     petitions,
+    report_questions,
+    reports,
     secret_ballots,
     signatures,
     sittings,
@@ -73,6 +79,18 @@ def personal(tx: Tx, person_id: int) -> dict[str, Any]:
         "minority_statements": _rows(conn, statements, statements.c.person_id == person_id),
         "petitions_started": _rows(conn, petitions, petitions.c.created_by == person_id),
         "signatures": _rows(conn, signatures, signatures.c.person_id == person_id),
+        "candidacies": _rows(conn, candidacies, candidacies.c.person_id == person_id),
+        "delegate_seats": _rows(conn, delegates, delegates.c.person_id == person_id),
+        "reports_written": _rows(
+            conn,
+            reports,
+            reports.c.delegate_id.in_(
+                select(delegates.c.id).where(delegates.c.person_id == person_id)
+            ),
+        ),
+        "report_questions_asked": _rows(
+            conn, report_questions, report_questions.c.asker_id == person_id
+        ),
         "acts_in_audit_log": [
             dict(r._mapping)
             for r in conn.execute(
@@ -110,6 +128,23 @@ def assembly_record(conn: Connection, assembly_id: int) -> dict[str, Any]:
         "agenda_items": _rows(conn, agenda_items, agenda_items.c.sitting_id.in_(sitting_ids)),
         "petitions": _rows(conn, petitions, petitions.c.assembly_id == assembly_id),
         "signatures": _rows(conn, signatures, signatures.c.petition_id.in_(petition_ids)),
+        "candidacies": _rows(conn, candidacies, candidacies.c.motion_id.in_(motion_ids)),
+        "delegates": _rows(conn, delegates, delegates.c.assembly_id == assembly_id),
+        "instructions": _rows(conn, instructions, instructions.c.assembly_id == assembly_id),
+        "reports": _rows(conn, reports, reports.c.assembly_id == assembly_id),
+        "report_questions": _rows(
+            conn,
+            report_questions,
+            report_questions.c.report_id.in_(
+                select(reports.c.id).where(reports.c.assembly_id == assembly_id)
+            ),
+        ),
+        "federations": _rows(
+            conn,
+            federation_members,
+            (federation_members.c.assembly_id == assembly_id)
+            | (federation_members.c.central_id == assembly_id),
+        ),
         "audit": [dict(r._mapping) for r in audit.entries(conn, assembly_id)],
     }
 

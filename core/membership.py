@@ -4,6 +4,9 @@ Admission follows the statute: ``open`` admits at once; ``vouch`` waits for N
 members to vouch; ``vote`` opens an admission motion. Leaving needs nobody's
 leave and takes effect at once. Removal happens only by a passed removal
 motion: no admin, founder or operator can remove anyone.
+
+A central assembly has none of this: its roll is the delegates of its member
+assemblies and follows their elections and recalls alone (core/federation).
 """
 
 from __future__ import annotations
@@ -21,8 +24,18 @@ from core.store.upsert import insert_new, upsert
 from core.text import TEXT_LIMIT, clean
 
 
+def _refuse_in_central(tx: Tx, assembly_id: int) -> None:
+    """Nobody joins, vouches, leaves or is removed in a central assembly: seats decide."""
+    if assemblies.kind_of(tx, assembly_id) == assemblies.CENTRAL:
+        raise Refusal(
+            "Here the members are the delegates of the member assemblies: "
+            "only their elections and recalls change the roll."
+        )
+
+
 def join(tx: Tx, assembly_id: int, person_id: int) -> list[Reply]:
     """Ask to join; the statute decides how the assembly admits."""
+    _refuse_in_central(tx, assembly_id)
     if assemblies.is_member(tx, assembly_id, person_id):
         raise Refusal("You are already a member.")
     pending = _pending_admission(tx, assembly_id, person_id)
@@ -116,6 +129,7 @@ def _pending_admission(tx: Tx, assembly_id: int, person_id: int) -> int | None:
 
 def admit(tx: Tx, assembly_id: int, person_id: int, by: str) -> None:
     """Make the person an active member (again, if they had left)."""
+    _refuse_in_central(tx, assembly_id)
     upsert(
         tx.conn,
         members,
@@ -148,6 +162,7 @@ def admit(tx: Tx, assembly_id: int, person_id: int, by: str) -> None:
 
 def vouch(tx: Tx, assembly_id: int, voucher_id: int, admission_id: int) -> list[Reply]:
     """A member vouches for a pending applicant; enough vouches admit them."""
+    _refuse_in_central(tx, assembly_id)
     assemblies.require_member(tx, assembly_id, voucher_id)
     row = tx.conn.execute(
         select(admissions).where(
@@ -197,6 +212,10 @@ def vouch(tx: Tx, assembly_id: int, voucher_id: int, admission_id: int) -> list[
 def leave(tx: Tx, assembly_id: int, person_id: int) -> list[Reply]:
     """Leave at once; what the member did stays on the record."""
     assemblies.require_member(tx, assembly_id, person_id)
+    if assemblies.kind_of(tx, assembly_id) == assemblies.CENTRAL:
+        raise Refusal(
+            "You sit here as your assembly's delegate: your place here ends when your seat does."
+        )
     tx.conn.execute(
         update(members)
         .where(members.c.assembly_id == assembly_id, members.c.person_id == person_id)
@@ -219,6 +238,11 @@ def propose_removal(
     tx: Tx, assembly_id: int, proposer_id: int, person_id: int, reason: str
 ) -> list[Reply]:
     """Only the assembly can remove a member, by a removal motion."""
+    if assemblies.kind_of(tx, assembly_id) == assemblies.CENTRAL:
+        raise Refusal(
+            "The central assembly cannot remove anyone: only a delegate's home "
+            "assembly can recall them."
+        )
     assemblies.require_member(tx, assembly_id, proposer_id)
     if not assemblies.is_member(tx, assembly_id, person_id):
         raise Refusal("Member {id} is not on the roll.", id=person_id)

@@ -1,8 +1,10 @@
-"""Petitions: N members can convene an extraordinary sitting or reopen a decision.
+"""Petitions: N members can convene an extraordinary sitting, reopen a decision
+or recall a delegate.
 
 The number of signatures needed is the statute's threshold, fixed when the
-petition is started. Reaching it acts at once: the sitting is convened, or
-the decision is put to the vote again.
+petition is started. Reaching it acts at once: the sitting is convened, the
+decision is put to the vote again, or the recall motion opens
+(``core.delegates.recall`` checks the seat before a recall petition starts).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 
 from core import assemblies, outbox, people, sittings
 from core.context import Tx
+from core.delegates import seats
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
 from core.motions import lifecycle
@@ -22,7 +25,7 @@ from core.store.tables import petitions, signatures
 from core.store.upsert import insert_new
 from core.text import TEXT_LIMIT, clean
 
-KINDS = {"sitting": "petition.sitting", "reopen": "petition.reopen"}
+KINDS = {"sitting": "petition.sitting", "reopen": "petition.reopen", "recall": "recall.cosigners"}
 
 
 def start(
@@ -34,7 +37,7 @@ def start(
         if target_id is None:
             raise Refusal("Name the motion to reopen: /petition reopen <motion> <why>.")
         lifecycle.require_closed(in_assembly(tx, target_id, assembly_id))
-    why = clean(reason, TEXT_LIMIT, N_("reason"))
+    why = "" if kind == "recall" and not reason.strip() else clean(reason, TEXT_LIMIT, N_("reason"))
     rules = assemblies.statute(tx, assembly_id)
     needed = rules.threshold(KINDS[kind]).required(assemblies.member_count(tx, assembly_id))
     petition_id = int(
@@ -65,22 +68,41 @@ def start(
         assembly_id,
         person_id,
     )
+    key = (
+        N_("{name} petitions ({what}): {reason}. {needed} signatures needed: /sign {id}")
+        if why
+        else N_("{name} petitions ({what}). {needed} signatures needed: /sign {id}")
+    )
     outbox.announce(
         tx,
         assembly_id,
-        Msg.of(
-            N_("{name} petitions ({what}): {reason}. {needed} signatures needed: /sign {id}"),
-            name=people.display_name(tx, person_id),
-            what=Msg(WHAT[kind]),
-            reason=why,
-            needed=needed,
-            id=petition_id,
+        Msg(
+            key,
+            {
+                "name": people.display_name(tx, person_id),
+                "what": _what(tx, kind, target_id),
+                "reason": why,
+                "needed": needed,
+                "id": petition_id,
+            },
         ),
     )
     return sign(tx, assembly_id, person_id, petition_id)
 
 
-WHAT = {"sitting": N_("extraordinary sitting"), "reopen": N_("reopen a decision")}
+WHAT = {
+    "sitting": N_("extraordinary sitting"),
+    "reopen": N_("reopen a decision"),
+    "recall": N_("recall {name}, delegate {target}"),
+}
+
+
+def _what(tx: Tx, kind: str, target_id: int | None) -> Msg:
+    """What the petition asks for, naming the delegate a recall is about."""
+    if kind != "recall" or target_id is None:
+        return Msg(WHAT[kind])
+    holder = seats.get(tx, target_id).person_id
+    return Msg(WHAT[kind], {"name": people.display_name(tx, holder), "target": target_id})
 
 
 def sign(tx: Tx, assembly_id: int, person_id: int, petition_id: int) -> list[Reply]:
@@ -143,6 +165,23 @@ def _grant(tx: Tx, row: Any) -> None:
         )
         sittings.add_item(
             tx, assembly_id, row.created_by, sitting_id, row.reason[:200], by_petition=True
+        )
+        return
+    if row.kind == "recall":
+        from core.delegates import recall  # recall starts its petitions here
+
+        motion_id = recall.put_to_vote(tx, assembly_id, row.target_id, petition_id, row.created_by)
+        outbox.announce(
+            tx,
+            assembly_id,
+            Msg.of(
+                N_(
+                    "Petition {petition} has its co-signers: the recall is put to the vote as "
+                    "motion {new}."
+                ),
+                petition=petition_id,
+                new=motion_id,
+            ),
         )
         return
     target = in_assembly(tx, row.target_id, assembly_id)

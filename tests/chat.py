@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
 from core.app import Konsilo
 from core.clock import Clock
@@ -19,7 +19,7 @@ from core.i18n import render
 from core.outbox import mark_sent, pending
 from core.store.db import Database
 from core.store.migrate import upgrade
-from core.store.tables import persons
+from core.store.tables import metadata, persons
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET = bytes(range(32))
@@ -111,3 +111,28 @@ def make_app(url: str) -> Konsilo:
     db = Database(url)
     upgrade(db.engine)
     return Konsilo(db, SECRET, TestClock())
+
+
+def table_rows(chat: Chat) -> dict[str, int]:
+    """The number of rows in every table."""
+
+    def count(conn: Connection) -> dict[str, int]:
+        return {
+            table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for table in metadata.sorted_tables
+        }
+
+    return chat.app.db.transaction(count)
+
+
+def refused(
+    chat: Chat, name: str, text: str, *, private: bool = False, group: str | None = None
+) -> str:
+    """What ``name`` reads after ``text``, asserting that no table changed and that
+    nothing was announced."""
+    chat.announcements()
+    before = table_rows(chat)
+    reply = chat.say(name, text, private=private, group=group)
+    assert table_rows(chat) == before, f"{text!r} changed the database"
+    assert chat.announcements() == ""
+    return reply

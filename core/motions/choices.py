@@ -1,7 +1,8 @@
 """Reading a member's typed choice for each voting method.
 
 Choices are stored as JSON: yes/no/abstain as a word; single choice as an
-option index; approval and ranked (Schulze) as a list of option indices;
+option index; approval and ranked (Schulze, and STV for elections, where the
+options are the candidates) as a list of option indices, best first when ranked;
 consent as ``"consent"`` or ``{"object": reason}``; ``None`` is an abstention
 in a choice method. Members type option numbers starting at 1.
 """

@@ -21,6 +21,7 @@ Cast = Callable[[Tx, Motion, int, Any], None]
 _EFFECTS: dict[str, Effect] = {}
 _UNDONE: dict[str, Effect] = {}
 _CLOSED: list[Closed] = []
+_OPENED: list[Closed] = []
 _CAST: list[Cast] = []
 
 
@@ -49,6 +50,18 @@ def on_closed(listener: Closed) -> Closed:
     (a federation relays central results with it)."""
     _CLOSED.append(listener)
     return listener
+
+
+def on_opened(listener: Closed) -> Closed:
+    """Register ``listener(tx, motion)``, called after a motion opens for voting and is
+    announced (a federation relays what its central assembly now votes on)."""
+    _OPENED.append(listener)
+    return listener
+
+
+def opened(tx: Tx, motion: Motion) -> None:
+    for listener in _OPENED:
+        listener(tx, motion)
 
 
 def on_cast(listener: Cast) -> Cast:

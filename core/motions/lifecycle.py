@@ -25,6 +25,10 @@ from core.store.tables import motions
 from core.text import MAX_OPTIONS, OPTION_LIMIT, TEXT_LIMIT, TITLE_LIMIT, clean
 
 CHOICE_METHODS = ("single", "approval", "schulze")
+# Elections rank candidates by STV; their options (the candidates) are set when
+# nominations close, so a draft election may have none yet.
+ELECTION_METHODS = ("stv",)
+OPTION_METHODS = CHOICE_METHODS + ELECTION_METHODS
 
 
 def propose(
@@ -51,7 +55,7 @@ def propose(
         method = "yesno"
     _check_method(method, options or [])
     clean_options = [clean(o, OPTION_LIMIT, N_("option")) for o in options or []]
-    if method in CHOICE_METHODS and len(set(clean_options)) != len(clean_options):
+    if method in OPTION_METHODS and len(set(clean_options)) != len(clean_options):
         raise Refusal("Two options have the same text.")
     title = clean(title, TITLE_LIMIT, N_("title"))
     motion_id = int(
@@ -63,7 +67,7 @@ def propose(
                 method=method,
                 title=title,
                 body=clean(body, TEXT_LIMIT, N_("text")) if body.strip() else "",
-                options=clean_options if method in CHOICE_METHODS else [],
+                options=clean_options if method in OPTION_METHODS else [],
                 payload=payload or {},
                 secret=secret or rules.secret(kind),
                 status=DRAFT,
@@ -92,7 +96,7 @@ def propose(
 
 
 def _check_method(method: str, options: list[str]) -> None:
-    if method not in METHODS:
+    if method not in METHODS and method not in ELECTION_METHODS:
         raise Refusal("Unknown voting method {method}.", method=method)
     if method in CHOICE_METHODS and not 2 <= len(options) <= MAX_OPTIONS:
         raise Refusal("A choice needs from 2 to {n} options.", n=MAX_OPTIONS)
@@ -102,6 +106,11 @@ def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None)
     """Open voting now, until ``hours`` from now (the statute's window by default)."""
     if motion.status != DRAFT:
         raise Refusal("Motion {id} is not a draft.", id=motion.id)
+    if motion.method in ELECTION_METHODS and not motion.options:
+        raise Refusal(
+            "Election {id} opens for voting when nominations close, or earlier: /ballot {id}",
+            id=motion.id,
+        )
     window = hours or int(assemblies.statute(tx, motion.assembly_id)["voting.hours"])
     if not 1 <= window <= 24 * 60:
         raise Refusal("Give a whole number of hours from 1 to 1440.")
@@ -113,6 +122,7 @@ def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None)
     tx.audit("motion.open", {"motion": motion.id, "hours": window}, motion.assembly_id, actor_id)
     opened = load(tx, motion.id)
     outbox.announce(tx, motion.assembly_id, *announcement(opened))
+    effects.opened(tx, opened)
     return opened
 
 
@@ -149,6 +159,8 @@ KIND_NAMES = {
     "recall": N_("recall"),
     "report": N_("report acceptance"),
     "plan": N_("plan"),
+    "mandate": N_("mandate"),
+    "federation": N_("federation"),
 }
 
 METHOD_HINTS = {
@@ -157,6 +169,7 @@ METHOD_HINTS = {
     "approval": N_("Approve any options: /vote {id} 1,3"),
     "schulze": N_("Rank the options, best first: /vote {id} 3>1>2"),
     "consent": N_("Consent or object with a reason: /vote {id} consent | object <why>"),
+    "stv": N_("Rank candidates, best first: /vote {id} 2 1 3"),
 }
 
 
@@ -216,6 +229,7 @@ def count(tx: Tx, motion: Motion) -> dict[str, Any]:
     outcome = _tally(motion, choices, rules.majority(motion.kind), max(members, len(choices)))
     status = NO_QUORUM if len(choices) < needed else (PASSED if outcome.passed else FAILED)
     objections = [c["object"] for c in choices if isinstance(c, dict)]
+    stv_count = {"stv": outcome.detail} if motion.method in ELECTION_METHODS else {}
     return {
         "status": status,
         "turnout": len(choices),
@@ -230,6 +244,7 @@ def count(tx: Tx, motion: Motion) -> dict[str, Any]:
         "receipts": receipts,
         "objections": objections,
         "statute": rules.version,
+        **stv_count,  # the quota and every stage, to explain the count
     }
 
 
@@ -242,6 +257,8 @@ def _tally(motion: Motion, choices: list[Any], majority: Any, electorate: int) -
         objections = sum(1 for c in choices if isinstance(c, dict))
         return tally.count_consent(objections, len(choices) - objections)
     given = [c for c in choices if c is not None]
+    if motion.method == "stv":
+        return tally.count_stv(n, given, int(motion.payload.get("seats", 1)), seed=seed)
     if motion.method == "single":
         return tally.count_single(n, given, majority, electorate, seed=seed)
     if motion.method == "approval":
@@ -275,11 +292,13 @@ def result_lines(motion: Motion) -> list[Msg]:
         ),
     ]
     lines.append(_figures(motion, result))
+    if "stv" in result and motion.status != NO_QUORUM:
+        lines += _stv_lines(motion, result["stv"])
     if motion.status == NO_QUORUM:
         lines.append(
             Msg.of(N_("Nothing was decided; anyone may put it again: /again {id}"), id=motion.id)
         )
-    if result.get("tie_broken"):
+    if result.get("tie_broken") and "stv" not in result:  # STV says which stage
         lines.append(Msg.of(N_("A tie was broken by the public draw (motion-{id})."), id=motion.id))
     for reason in result.get("objections", []):
         lines.append(Msg.of(N_("Objection: {reason}"), reason=reason))
@@ -306,6 +325,10 @@ def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
         )
     ranking = result.get("ranking", [])
     winners = result.get("winners", [])
+    if motion.method in ELECTION_METHODS:
+        if motion.status != PASSED:
+            return Msg.of(N_("Nobody was elected."))
+        return Msg.of(N_("Elected: {names}."), names=", ".join(motion.options[i] for i in winners))
     if motion.status == PASSED and winners:
         return Msg.of(
             N_("Chosen: {option}. Order: {order}"),
@@ -314,6 +337,47 @@ def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
         )
     order = " > ".join(motion.options[i] for i in ranking)
     return Msg.of(N_("Order: {order}"), order=order or "-")
+
+
+def _stv_lines(motion: Motion, count: dict[str, Any]) -> list[Msg]:
+    """The STV count in brief: the quota, then one line per stage (✓ elected there)."""
+    lines = [
+        Msg.of(
+            N_("Scottish STV (seats: {seats}): quota {quota} of {valid} valid ballots."),
+            seats=count["seats"],
+            quota=count["quota"],
+            valid=count["valid"],
+        )
+    ]
+    gone: set[int] = set()
+    for n, stage in enumerate(count["stages"], start=1):
+        candidate = stage["candidate"]
+        if stage["action"] == "exclusion":
+            gone.add(candidate)
+        standing = [i for i in range(len(motion.options)) if i not in gone]
+        totals = ", ".join(
+            f"{motion.options[i]} {stage['totals'][i]}{' ✓' if i in stage['elected'] else ''}"
+            for i in standing
+        )
+        name = motion.options[candidate] if candidate is not None else ""
+        lines.append(Msg(STAGE_LINES[stage["action"]], {"n": n, "name": name, "totals": totals}))
+        if stage["lot"]:
+            lines.append(
+                Msg.of(
+                    N_("Stage {n}: a tie was decided by the public draw (motion-{id})."),
+                    n=n,
+                    id=motion.id,
+                )
+            )
+        gone |= set(stage["elected"])
+    return lines
+
+
+STAGE_LINES = {
+    "first": N_("Stage {n}, first preferences: {totals}"),
+    "surplus": N_("Stage {n}, surplus of {name}: {totals}"),
+    "exclusion": N_("Stage {n}, {name} excluded: {totals}"),
+}
 
 
 @when_due

@@ -21,13 +21,16 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import chain
 from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
-Method = Literal["yesno", "single", "approval", "schulze", "consent"]
+from core.elections import stv
+
+Method = Literal["yesno", "single", "approval", "schulze", "consent", "stv"]
 Majority = Literal["simple", "absolute", "two_thirds"]
 
 _MAJORITIES: frozenset[str] = frozenset(get_args(Majority))
@@ -441,6 +444,58 @@ def count_schulze(
     beaten = np.count_nonzero(beats, axis=1).astype(np.int64)
     detail["schulze_winners"] = [int(o) for o in np.flatnonzero(~beats.any(axis=0))]
     return _decide("schulze", beaten, seed, lambda w: _schulze_meets(d, w, majority), detail)
+
+
+def count_stv(
+    n_options: int, ballots: Sequence[Sequence[int]], seats: int, *, seed: str
+) -> Outcome:
+    """Scottish STV (``core.elections.stv``) for ``seats`` seats: options are candidates.
+
+    The lot seeds ``f"{seed}:"`` with the option index, so a drawn candidate is the
+    lowest SHA-256 of ``motion-ID:INDEX``, the same digest as ``tie_break``.
+    ``winners`` are the elected in order of election; ``passed`` when anyone is
+    elected; ``counts`` the first preferences; ``detail`` the quota and every stage,
+    as exact decimal strings, so the count can be explained and re-checked.
+    """
+    n = _check_n_options(n_options)
+    _check_seed(seed)
+    result = stv.count(ballots, range(n), seats, f"{seed}:".encode())
+    first = result.stages[0].totals
+    elected = set(result.elected)
+    rest = sorted(
+        (o for o in range(n) if o not in elected), key=lambda o: (-first[o], _tie_key(seed, o))
+    )
+    detail: dict[str, object] = {
+        "seats": seats,
+        "valid": int(sum(first.values())),
+        "quota": _decimal(result.quota),
+        "stages": [
+            {
+                "action": s.action,
+                "candidate": s.candidate,
+                "totals": [_decimal(s.totals[o]) for o in range(n)],
+                "non_transferable": _decimal(s.non_transferable),
+                "elected": list(s.elected),
+                "lot": s.lot,
+            }
+            for s in result.stages
+        ],
+    }
+    return Outcome(
+        method="stv",
+        passed=bool(result.elected),
+        winners=result.elected,
+        counts=tuple(float(first[o]) for o in range(n)),
+        ranking=(*result.elected, *rest),
+        tie_broken=any(s.lot for s in result.stages),
+        detail=detail,
+    )
+
+
+def _decimal(value: Fraction) -> str:
+    """An STV figure (a whole number of 1/100000) as exact decimal text: 12, 2.5."""
+    whole, part = divmod(value.numerator * 10**5 // value.denominator, 10**5)
+    return f"{whole}.{part:05d}".rstrip("0").rstrip(".") if part else str(whole)
 
 
 def count_consent(objections: int, consents: int) -> Outcome:

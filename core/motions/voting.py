@@ -15,7 +15,7 @@ from core.errors import Refusal
 from core.messages import N_, Msg, Reply
 from core.motions import ballots, effects, lifecycle
 from core.motions.choices import describe, parse_choice
-from core.motions.model import OPEN, Motion, from_row
+from core.motions.model import DRAFT, OPEN, Motion, from_row
 from core.store.tables import members, motions, votes
 
 _MOTION_FOR_VOTER = text(
@@ -39,6 +39,8 @@ def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> li
     motion, member, voted = _motion_for_voter(tx, motion_id, person_id)
     if not member:
         raise Refusal("Only members of this assembly can vote on motion {id}.", id=motion.id)
+    if motion.status == DRAFT:
+        raise Refusal("Motion {id} is not open for voting yet.", id=motion.id)
     if motion.status != OPEN:
         raise Refusal("Motion {id} is closed; votes are no longer taken.", id=motion.id)
     if motion.due(tx.now):

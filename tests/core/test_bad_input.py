@@ -10,33 +10,12 @@ from __future__ import annotations
 import html
 
 import pytest
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
 from core.context import Place
 from core.i18n import render
-from core.store.tables import metadata, motions, votes
-from tests.chat import Chat, assembly
-
-
-def rows(chat: Chat) -> dict[str, int]:
-    """The number of rows in every table."""
-
-    def count(conn: Connection) -> dict[str, int]:
-        return {
-            table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-            for table in metadata.sorted_tables
-        }
-
-    return chat.app.db.transaction(count)
-
-
-def refused(chat: Chat, name: str, text: str, *, private: bool = False) -> str:
-    """What ``name`` reads after ``text``, asserting that no table changed."""
-    before = rows(chat)
-    reply = chat.say(name, text, private=private)
-    assert rows(chat) == before, f"{text!r} changed the database"
-    assert chat.announcements() == ""
-    return reply
+from core.store.tables import motions, votes
+from tests.chat import Chat, assembly, refused
 
 
 @pytest.fixture

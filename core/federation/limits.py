@@ -1,0 +1,53 @@
+"""Limits on the centre: a central assembly governs its own business, nothing below it.
+
+In its own chat the central assembly may change only how it decides (quorum,
+majority, voting window, default method, language) and the federation
+statutes; it cannot touch a member assembly's members, rules or delegates,
+nor dissolve one, and its votes are always by name. Its roll is refused to
+every hand but the member assemblies' elections and recalls (core/membership.py).
+"""
+
+from __future__ import annotations
+
+from core.assemblies import Assembly
+from core.errors import Refusal
+from core.statutes import parse_setting
+
+# What a central assembly may change in its own statute.
+CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.")
+CENTRAL_RULES = ("voting.hours", "method.default", "language")
+# Federation weights that are counted today; "size" and "split" need the count itself
+# (core/motions/lifecycle.py) to weigh ballots, which it does not do yet.
+WEIGHTS_AVAILABLE = ("delegate",)
+
+
+def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
+    """Refuse a rule change the assembly's kind does not allow, before it is put to vote."""
+    name = key.strip().lower()
+    is_central = assembly.is_central
+    if name.startswith("federation.") and not is_central:
+        raise Refusal("Federation rules are set by the central assembly's own vote.")
+    if is_central and not (name.startswith(CENTRAL_RULE_GROUPS) or name in CENTRAL_RULES):
+        raise Refusal(
+            "A central assembly changes only its own voting and federation rules "
+            "(quorum, majority, voting.hours, method.default, language, federation.*), "
+            "not {key}.",
+            key=name[:40],
+        )
+    if name == "federation.weight":
+        weight = parse_setting(name, value_text)
+        if weight not in WEIGHTS_AVAILABLE:
+            raise Refusal(
+                "Weighting by {weight} is not available yet: "
+                "the central assembly counts one vote per delegate.",
+                weight=weight,
+            )
+
+
+def check_secret(assembly: Assembly, secret: bool) -> None:
+    """Central votes are by name, so each assembly sees how its delegates voted."""
+    if secret and assembly.is_central:
+        raise Refusal(
+            "Votes in a central assembly are by name, so every assembly sees how its "
+            "delegates voted: put the motion without secret."
+        )
