@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from core import assemblies, due, people
+from core import assemblies, due, heard, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
 from core import rules as _rules  # noqa: F401  (registers motion effects)
 from core import sittings as _sittings  # noqa: F401  (registers motion effects)
@@ -26,12 +26,11 @@ from core.commands import reports as _reports  # noqa: F401  (registers commands
 from core.commands.grammar import parse
 from core.commands.handlers import HANDLERS, Ctx
 from core.context import Actor, Place, Tx
+from core.delivery import first_delivery
 from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import Reply
-from core.store import raw
 from core.store.db import Database
-from core.store.raw import Raw
 
 
 @dataclass(frozen=True)
@@ -85,6 +84,8 @@ class Konsilo:
         tx = Tx(conn, self.clock.now(), self.secret)
         command = parse(text)
         if command is None:
+            if not place.private:
+                heard.heard(tx, actor, place, text, event_key)
             return Answer([], normalize_language(actor.language))
         if event_key and not first_delivery(tx, event_key):
             return Answer([], normalize_language(actor.language))
@@ -108,16 +109,6 @@ class Konsilo:
                 return str(assemblies.statute(tx, assembly.id)["language"])
             return normalize_language(actor.language)
         return _language(tx, person_id, assembly, actor)
-
-
-_HANDLED = Raw(
-    "INSERT INTO handled_events (key, at) VALUES (:key, :at) ON CONFLICT DO NOTHING RETURNING key"
-)
-
-
-def first_delivery(tx: Tx, event_key: str) -> bool:
-    """Record the platform event; False when it was handled before (a redelivery)."""
-    return bool(raw.execute(tx.conn, _HANDLED, {"key": event_key[:160], "at": tx.now}))
 
 
 def _language(tx: Tx, person_id: int, assembly: assemblies.Assembly | None, actor: Actor) -> str:

@@ -92,6 +92,8 @@ DEFAULTS: dict[str, Any] = {
     "election.nomination_hours": 48,
     "report.every_months": 1,
     "federation.weight": "delegate",
+    "federation.council": "none",
+    "federation.council_months": 3,
     "language": "en",
     "timezone": "UTC",
 }
@@ -226,6 +228,23 @@ def seats_for(setting: str, members: int) -> int:
     return int(fixed) if fixed else max(1, members // int(per))
 
 
+_COUNCIL_RE = re.compile(r"^(?:(none)|(elected|rotating)\s+(\d{1,2}))$")
+
+
+def _council_text(text: str) -> str:
+    value = " ".join(text.strip().lower().split())
+    match = _COUNCIL_RE.match(value)
+    if not match or (match.group(3) is not None and not 1 <= int(match.group(3)) <= 15):
+        raise Refusal("A council is none, elected N or rotating N (N from 1 to 15).")
+    return value
+
+
+def council(setting: str) -> tuple[str, int]:
+    """``federation.council`` as (how, size): ("none", 0), ("elected", 3), ("rotating", 3)."""
+    none, how, size = _COUNCIL_RE.match(setting).groups()  # type: ignore[union-attr]
+    return ("none", 0) if none else (how, int(size))
+
+
 def _timezone(text: str) -> str:
     value = text.strip()
     if value not in available_timezones():
@@ -263,6 +282,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "election.nomination_hours": _hours,
     "report.every_months": _report_months,
     "federation.weight": _choice(WEIGHTS),
+    "federation.council": _council_text,
+    "federation.council_months": _report_months,
     "language": _choice(LANGUAGES),
     "timezone": _timezone,
 }

@@ -316,6 +316,41 @@ federation_members = Table(  # which assemblies send delegates to which central 
     Column("motion_id", Integer, nullable=True),  # the local motion that decided the last change
 )
 
+council_seats = Table(  # the optional central council: who sits on it, how, and when
+    "council_seats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("how", String(16), nullable=False),  # elected / rotation
+    Column("since", UTCDateTime, nullable=False),
+    Column("until", UTCDateTime, nullable=True),
+    Column("motion_id", Integer, nullable=True),  # the central election that seated them
+)
+
+council_acts = Table(  # what the council did; the next central sitting can rescind each
+    "council_acts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # agenda / urgent_sitting
+    Column("target_id", Integer, nullable=False),  # the agenda item or the sitting
+    Column("at", UTCDateTime, nullable=False),
+    Column("rescinded_by", Integer, nullable=True),  # the central motion that undid it
+)
+
+central_statements = Table(  # what delegates say in a central assembly's chat, relayed
+    "central_statements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("digested_at", UTCDateTime, nullable=True),  # when the digest named it
+)
+
 handled_events = Table(  # idempotency: a redelivered platform event changes nothing
     "handled_events",
     metadata,
