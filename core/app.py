@@ -3,7 +3,8 @@
 ``Konsilo.handle`` is the only entry the transports need. It parses the text,
 dispatches to one handler inside one unit of work, and returns the replies
 with the language to render them in. A ``Refusal`` rolls everything back and
-comes back as the reply. A platform event key makes redelivery harmless.
+comes back as the reply. A platform event key makes redelivery harmless: the key is written with the
+command's own writes, and a key seen before rolls the command back unanswered.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from core import assemblies, due, heard, people
+from core import assemblies, delivery, due, heard, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
 from core import rules as _rules  # noqa: F401  (registers motion effects)
 from core import sittings as _sittings  # noqa: F401  (registers motion effects)
@@ -26,7 +27,6 @@ from core.commands import reports as _reports  # noqa: F401  (registers commands
 from core.commands.grammar import parse
 from core.commands.handlers import HANDLERS, Ctx
 from core.context import Actor, Place, Tx
-from core.delivery import first_delivery
 from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import Reply
@@ -55,6 +55,8 @@ class Konsilo:
         """Run one member's message; ordinary chat (no command) gets no answer."""
         try:
             return await self.db.run(lambda conn: self.unit(conn, actor, place, text, event_key))
+        except delivery.Redelivered:
+            return Answer([], normalize_language(actor.language))
         except Refusal as refusal:
             return Answer(
                 [Reply((refusal.msg,))],
@@ -67,6 +69,8 @@ class Konsilo:
         """``handle`` on the calling thread, for callers without an event loop."""
         try:
             return self.db.transaction(lambda conn: self.unit(conn, actor, place, text, event_key))
+        except delivery.Redelivered:
+            return Answer([], normalize_language(actor.language))
         except Refusal as refusal:
             return Answer(
                 [Reply((refusal.msg,))],
@@ -87,16 +91,25 @@ class Konsilo:
             if not place.private:
                 heard.heard(tx, actor, place, text, event_key)
             return Answer([], normalize_language(actor.language))
-        if event_key and not first_delivery(tx, event_key):
-            return Answer([], normalize_language(actor.language))
+        recorded = delivery.record(tx, event_key) if event_key else None
+        try:
+            answer = self.command(tx, actor, place, command.name, command.args)
+        except Refusal:
+            if recorded is not None and delivery.redelivered(tx, recorded):
+                raise delivery.Redelivered from None
+            raise
+        if recorded is not None and delivery.redelivered(tx, recorded):
+            raise delivery.Redelivered
+        return answer
+
+    def command(self, tx: Tx, actor: Actor, place: Place, name: str, args: str) -> Answer:
+        """Run one command's handler (the event key is checked around it, in ``unit``)."""
         person_id = people.person_for(tx, actor)
-        handler = HANDLERS.get(command.name)
+        handler = HANDLERS.get(name)
         if handler is None:
-            raise Refusal(
-                "Unknown command /{name}. Send /help for the list.", name=command.name[:32]
-            )
+            raise Refusal("Unknown command /{name}. Send /help for the list.", name=name[:32])
         ctx = Ctx(tx, actor, place, person_id)
-        replies = handler(ctx, command.args)
+        replies = handler(ctx, args)
         return Answer(replies, _language(tx, person_id, ctx.assembly, actor))
 
     def language(self, conn: Connection, actor: Actor, place: Place) -> str:

@@ -78,7 +78,7 @@ class Chain:
         """Add one entry; the primary key on ``seq`` refuses a forked chain."""
         seq = self.seq + 1
         digest = entry_hash(seq, at, assembly_id, actor_id, action, payload, self.hash)
-        raw.execute(
+        raw.defer(  # sent with the next statement or before the commit
             conn,
             _APPEND,
             {

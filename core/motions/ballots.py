@@ -70,7 +70,7 @@ def cast_open(tx: Tx, motion: Motion, person_id: int, choice: Any, voted: bool) 
     }
     if voted and raw.execute(tx.conn, _CHANGE_VOTE, params):
         return True
-    raw.execute(tx.conn, _NEW_VOTE, params)
+    raw.defer(tx.conn, _NEW_VOTE, params)  # sent with the audit entry, in one round trip
     return False
 
 

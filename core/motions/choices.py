@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from core.errors import Refusal
-from core.messages import N_
+from core.messages import N_, Msg
 from core.text import TEXT_LIMIT, clean
 
 YES = {"yes", "y", "si", "sí", "s", "1"}
@@ -86,3 +86,19 @@ def describe(method: str, options: list[str], choice: Any) -> str:
         return f"{choice + 1}. {options[choice]}"
     joiner = ", " if method == "approval" else " > "
     return joiner.join(str(i + 1) for i in choice)
+
+
+WORDS = {
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "abstain": N_("abstain"),
+    "consent": N_("consent"),
+    "object": N_("object"),
+}
+
+
+def shown(method: str, options: list[str], choice: Any) -> Msg | str:
+    """A choice as a member reads it: the words of yes/no and consent votes are
+    translated, numbers and option names are not."""
+    text = describe(method, options, choice)
+    return Msg(WORDS[text]) if text in WORDS else text

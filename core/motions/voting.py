@@ -14,7 +14,7 @@ from core.context import Tx
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
 from core.motions import ballots, effects, lifecycle
-from core.motions.choices import describe, parse_choice
+from core.motions.choices import parse_choice, shown
 from core.motions.model import DRAFT, OPEN, Motion, from_row
 from core.store.tables import members, motions, votes
 
@@ -47,7 +47,7 @@ def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> li
         lifecycle.close(tx, motion)
         return [Reply((Msg.of(N_("Motion {id} closed before your vote arrived."), id=motion.id),))]
     choice = parse_choice(motion.method, motion.options, text)
-    shown = describe(motion.method, motion.options, choice)
+    chosen = shown(motion.method, motion.options, choice)
     if motion.secret:
         if not private:
             raise Refusal(
@@ -63,7 +63,7 @@ def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> li
                     Msg.of(
                         N_("Secret vote on motion {id} recorded: {choice}."),
                         id=motion.id,
-                        choice=shown,
+                        choice=chosen,
                     ),
                     Msg.of(
                         N_("Your receipt is {receipt}. Keep it to check the count at close."),
@@ -82,4 +82,4 @@ def cast(tx: Tx, person_id: int, motion_id: int, text: str, private: bool) -> li
         if replaced
         else N_("Vote on motion {id} recorded: {choice}.")
     )
-    return [Reply((Msg.of(key, id=motion.id, choice=shown),), private=private)]
+    return [Reply((Msg.of(key, id=motion.id, choice=chosen),), private=private)]

@@ -99,7 +99,7 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     event.listen(engine, "begin", _fresh_cache)
-    event.listen(engine, "before_cursor_execute", raw.take_pending_savepoint)
+    raw.listen(engine)
     return engine
 
 
@@ -224,9 +224,13 @@ def _in_savepoint(conn: Connection, work: Callable[[Connection], Any]) -> tuple[
     saved = dict(cache)
     raw.defer_savepoint(conn)
     try:
-        return True, work(conn)
+        result = work(conn)
+        raw.flush(conn)
+        return True, result
     except Exception as error:
-        if raw.savepoint_taken(conn):
+        taken = raw.savepoint_taken(conn)
+        raw.discard(conn)
+        if taken:
             raw.execute(conn, _ROLLBACK_TO, {})
         cache.clear()
         cache.update(saved)

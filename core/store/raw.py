@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from psycopg import ClientCursor
 from psycopg.types.json import Json
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, event
 
 _PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 
@@ -38,32 +39,98 @@ class Raw:
 
 
 PENDING_SAVEPOINT = "konsilo.pending_savepoint"
+QUEUE = "konsilo.raw_queue"
 SAVEPOINT = "SAVEPOINT konsilo_job"
 
 
-def execute(conn: Connection, statement: Raw, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Run ``statement``; returns its rows (empty for statements without rows).
+@dataclass
+class Deferred:
+    """A statement's rows, once it has been sent (``None`` until then)."""
 
-    A savepoint the group commit left pending (``defer_savepoint``) goes first;
-    on PostgreSQL it travels in the same round trip as the statement.
+    rows: list[tuple[Any, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class _Queued:
+    statement: Raw
+    values: dict[str, Any]
+    result: Deferred
+
+
+def execute(conn: Connection, statement: Raw, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Run ``statement`` now and return its rows (empty for statements without rows).
+
+    Whatever waits (a pending savepoint, deferred statements) goes first, in
+    the same round trip on PostgreSQL.
+    """
+    result = defer(conn, statement, params)
+    flush(conn)
+    return result.rows or []
+
+
+def defer(conn: Connection, statement: Raw, params: Mapping[str, Any]) -> Deferred:
+    """Queue a statement whose result is not needed at once; it is sent with the next
+    statement, at ``flush``, or before the transaction commits, whichever comes first.
+
+    A vote's own row, its audit entry and its event key travel together this way:
+    three statements, one round trip. Any error surfaces when they are sent.
     """
     dialect = conn.dialect.name
-    json_params = statement.json_params
-    values = {key: _adapt(value, key in json_params, dialect) for key, value in params.items()}
+    values = {k: _adapt(v, k in statement.json_params, dialect) for k, v in params.items()}
+    result = Deferred()
+    conn.info.setdefault(QUEUE, []).append(_Queued(statement, values, result))
+    return result
+
+
+def flush(conn: Connection, *_: Any) -> None:
+    """Send the pending savepoint and every queued statement (one round trip on
+    PostgreSQL; SQLite runs in-process and has no round trip to save)."""
+    queue: list[_Queued] = conn.info.pop(QUEUE, [])
+    savepoint = conn.info.pop(PENDING_SAVEPOINT, False)
+    if not queue and not savepoint:
+        return
     dbapi: Any = conn.connection.dbapi_connection
-    # SQLite runs in-process: a savepoint there costs no round trip to save.
-    together = dialect != "sqlite" and conn.info.pop(PENDING_SAVEPOINT, False)
-    cursor = ClientCursor(dbapi) if together else dbapi.cursor()
-    take_pending_savepoint(conn, cursor)
+    if conn.dialect.name == "sqlite":
+        _send_each(dbapi, queue, savepoint)
+    elif len(queue) == 1 and not savepoint:
+        _send_each(dbapi, queue, False, "postgresql")
+    else:
+        _send_together(dbapi, queue, savepoint)
+
+
+def _send_each(dbapi: Any, queue: list[_Queued], savepoint: bool, dialect: str = "sqlite") -> None:
+    cursor = dbapi.cursor()
     try:
-        if together:
-            cursor.execute(f"{SAVEPOINT}; {statement.text_for(dialect)}", values)
-            cursor.nextset()
-        else:
-            cursor.execute(statement.text_for(dialect), values)
-        return list(cursor.fetchall()) if cursor.description else []
+        if savepoint:
+            cursor.execute(SAVEPOINT)
+        for item in queue:
+            cursor.execute(item.statement.text_for(dialect), item.values)
+            item.result.rows = list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
+
+
+def _send_together(dbapi: Any, queue: list[_Queued], savepoint: bool) -> None:
+    """Several statements in one message (client-side binding, psycopg's ``ClientCursor``),
+    then their results read one by one."""
+    cursor = ClientCursor(dbapi)
+    try:
+        parts = [SAVEPOINT] if savepoint else []
+        parts += [cursor.mogrify(q.statement.text_for("postgresql"), q.values) for q in queue]
+        cursor.execute("; ".join(parts))
+        if savepoint:
+            cursor.nextset()
+        for item in queue:
+            item.result.rows = list(cursor.fetchall()) if cursor.description else []
+            cursor.nextset()
+    finally:
+        cursor.close()
+
+
+def discard(conn: Connection, *_: Any) -> None:
+    """Forget what waits (the transaction or the savepoint is being rolled back)."""
+    conn.info.pop(QUEUE, None)
+    conn.info.pop(PENDING_SAVEPOINT, None)
 
 
 def defer_savepoint(conn: Connection) -> None:
@@ -72,18 +139,16 @@ def defer_savepoint(conn: Connection) -> None:
 
 
 def savepoint_taken(conn: Connection) -> bool:
-    """Whether the deferred savepoint was taken (False: nothing ran since it was deferred)."""
-    return not conn.info.pop(PENDING_SAVEPOINT, False)
+    """Whether the deferred savepoint was sent (False: nothing ran since it was deferred)."""
+    return not conn.info.get(PENDING_SAVEPOINT, False)
 
 
-def take_pending_savepoint(conn: Connection, cursor: Any, *_: Any) -> None:
-    """Take a deferred savepoint before the statement about to run on ``cursor``.
-
-    Also SQLAlchemy's ``before_cursor_execute`` hook, so that a statement not
-    run through this module takes it too.
-    """
-    if conn.info.pop(PENDING_SAVEPOINT, False):
-        cursor.execute(SAVEPOINT)
+def listen(engine: Engine) -> None:
+    """Keep SQLAlchemy's own statements and commits in order with what waits here:
+    anything queued is sent before a SQLAlchemy statement runs and before a commit."""
+    event.listen(engine, "before_cursor_execute", flush)
+    event.listen(engine, "commit", flush)
+    event.listen(engine, "rollback", discard)
 
 
 def _adapt(value: Any, is_json: bool, dialect: str) -> Any:

@@ -12,7 +12,7 @@ from core.app import Konsilo
 from core.context import Actor, Place
 from core.i18n import render
 from core.store.tables import metadata, votes
-from tests.chat import Chat
+from tests.chat import Chat, table_rows
 
 
 async def _burst(app: Konsilo, texts: list[tuple[str, str]]) -> list[str]:
@@ -55,3 +55,38 @@ def test_migrations_build_exactly_the_tables_the_code_uses(app: Konsilo) -> None
         return list(compare_metadata(context, metadata))
 
     assert app.db.transaction(diff) == []
+
+
+def test_a_redelivered_command_answers_nothing_even_if_it_would_be_refused(chat: Chat) -> None:
+    chat.say("Ana", "/found Works")
+    assert "member" in chat.say("Bo", "/join", key="update-5")
+    before = table_rows(chat)
+    assert chat.say("Bo", "/join", key="update-5") == ""  # not "you are already a member"
+    assert table_rows(chat) == before
+
+
+def test_a_burst_with_a_redelivered_vote_counts_it_once(chat: Chat) -> None:
+    chat.say("Ana", "/found Works")
+    chat.say("Bo", "/join")
+    chat.say("Ana", "/motion Fix the roof")
+
+    async def burst() -> list[int]:
+        place = Place("test", "group-1")
+        answers = await asyncio.gather(
+            *(
+                chat.app.handle(Actor("test", name.lower(), name), place, text, key)
+                for name, text, key in (
+                    ("Bo", "/vote 1 yes", "u1"),
+                    ("Bo", "/vote 1 no", "u1"),  # the same update, delivered twice
+                    ("Ana", "/vote 1 yes", "u2"),
+                )
+            )
+        )
+        return [len(a.replies) for a in answers]
+
+    assert sorted(asyncio.run(burst())) == [0, 1, 1]
+
+    def cast(conn: object) -> list[object]:
+        return sorted(conn.execute(select(votes.c.choice)).scalars())  # type: ignore[attr-defined]
+
+    assert chat.app.db.transaction(cast) == ["yes", "yes"]
