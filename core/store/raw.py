@@ -2,8 +2,14 @@
 
 Why not SQLAlchemy here: measured on the project's 2-core machine, a
 ``text()`` statement costs about 100 µs of Python on top of the database round
-trip (compiling parameters, building the result), and a vote runs six
-statements. For the statements on the vote path, ``Raw`` spells one SQL text
+trip (compiling parameters, building the result), and a vote is a handful of
+statements. A write whose result is not needed at once can also wait
+(``defer``) and travel with the next statement: on PostgreSQL a vote's five
+statements take three round trips (docs/architecture.md, "The vote path").
+psycopg's pipeline mode would do the same, but SQLAlchemy reads each result as
+soon as it executes, which pipeline mode does not allow.
+
+For these statements, ``Raw`` spells one SQL text
 for both drivers (``:name`` placeholders, rewritten once to psycopg's
 ``%(name)s``) and adapts the two kinds of value the drivers disagree on:
 datetimes (stored as naive UTC, like ``core.store.types.UTCDateTime``) and JSON.
