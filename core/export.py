@@ -24,6 +24,9 @@ from core.store.tables import (
     assembly_chats,
     audit_log,
     candidacies,
+    central_statements,
+    council_acts,
+    council_seats,
     delegates,
     federation_members,
     identities,
@@ -91,6 +94,11 @@ def personal(tx: Tx, person_id: int) -> dict[str, Any]:
         "report_questions_asked": _rows(
             conn, report_questions, report_questions.c.asker_id == person_id
         ),
+        "said_in_central_assemblies": _rows(
+            conn, central_statements, central_statements.c.person_id == person_id
+        ),
+        "council_seats": _rows(conn, council_seats, council_seats.c.person_id == person_id),
+        "council_acts": _rows(conn, council_acts, council_acts.c.person_id == person_id),
         "acts_in_audit_log": [
             dict(r._mapping)
             for r in conn.execute(
@@ -139,6 +147,9 @@ def assembly_record(conn: Connection, assembly_id: int) -> dict[str, Any]:
                 select(reports.c.id).where(reports.c.assembly_id == assembly_id)
             ),
         ),
+        "council_seats": _rows(conn, council_seats, council_seats.c.central_id == assembly_id),
+        "council_acts": _rows(conn, council_acts, council_acts.c.central_id == assembly_id),
+        "said": _rows(conn, central_statements, central_statements.c.central_id == assembly_id),
         "federations": _rows(
             conn,
             federation_members,

@@ -120,7 +120,9 @@ def _sitting_passed(tx: Tx, motion: Motion) -> list[Msg]:
 def _sitting(tx: Tx, assembly_id: int, sitting_id: int | None) -> Any:
     query = select(sittings).where(sittings.c.assembly_id == assembly_id)
     if sitting_id is None:
-        query = query.where(sittings.c.starts_at >= tx.now).order_by(sittings.c.starts_at)
+        query = query.where(
+            sittings.c.starts_at >= tx.now, sittings.c.status != "cancelled"
+        ).order_by(sittings.c.starts_at)
     else:
         query = query.where(sittings.c.id == sitting_id)
     row = tx.conn.execute(query.limit(1)).first()

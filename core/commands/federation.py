@@ -1,6 +1,7 @@
 """Commands for federation: read the arguments, call one service, reply.
 
-``/federation found|join|leave`` and ``/central`` are registered here. The
+``/federation found|join|leave``, ``/central`` (with ``/central said``),
+``/council`` and ``/rescind`` are registered here. The
 limits on the centre also guard a few general commands in a central
 assembly's chat (``/rules set``, ``/motion secret``; see docs/federation.md):
 the handlers stay as they are, the guard runs first. What opens in a central
@@ -16,7 +17,7 @@ from core.assemblies import Assembly
 from core.commands.grammar import motion_spec, number, split_first
 from core.commands.handlers import HANDLERS, Ctx, command, say
 from core.errors import Refusal
-from core.federation import central, joining, limits, view
+from core.federation import central, council, joining, limits, said, view
 from core.messages import N_, Reply
 
 USAGE = "/federation found <name> | join <central number> | leave <central number>"
@@ -52,11 +53,59 @@ def _federation(ctx: Ctx, args: str) -> list[Reply]:
     raise Refusal("Use: {usage}", usage=USAGE)
 
 
-@command("central", N_("/central [motion] — what the central assembly proposed and decided"))
+@command(
+    "central",
+    N_("/central [motion] | /central said [n | #id] — what the central assembly did and said"),
+)
 def _central(ctx: Ctx, args: str) -> list[Reply]:
     if not args:
         return view.recent(ctx.tx, _here(ctx))
+    sub, rest = split_first(args)
+    if sub.lower() == "said":
+        if rest.strip().startswith("#"):
+            return said.one(ctx.tx, _here(ctx), number(rest))
+        return said.latest(ctx.tx, _here(ctx), said.count_arg(rest))
     return view.expand(ctx.tx, _here(ctx), number(args))
+
+
+@command(
+    "council",
+    N_(
+        "/council [acts | elect | agenda [sitting] <item> | convene <YYYY-MM-DD HH:MM> <reason>]"
+        " — the central council"
+    ),
+)
+def _council(ctx: Ctx, args: str) -> list[Reply]:
+    sub, rest = split_first(args)
+    word = sub.lower()
+    if not word:
+        return council.overview(ctx.tx, _here(ctx))
+    if word == "acts" and not rest:
+        return council.acts(ctx.tx, _here(ctx))
+    if word == "elect" and not rest:
+        return council.call_election(ctx.tx, ctx.assembly, ctx.person_id)
+    if word == "agenda":
+        first, text = split_first(rest)
+        if first.isdigit() and text:
+            return council.put_on_agenda(ctx.tx, ctx.assembly, ctx.person_id, int(first), text)
+        if not rest:
+            raise Refusal("Say what to put on the agenda: /council agenda [sitting] <item>")
+        return council.put_on_agenda(ctx.tx, ctx.assembly, ctx.person_id, None, rest)
+    if word == "convene":
+        words = rest.split(maxsplit=2)
+        if len(words) < 3:
+            raise Refusal("Say when and why: /council convene <YYYY-MM-DD HH:MM> <reason>")
+        return council.convene(
+            ctx.tx, ctx.assembly, ctx.person_id, f"{words[0]} {words[1]}", words[2]
+        )
+    council.refuse_other(ctx.tx, ctx.assembly)
+
+
+@command("rescind", N_("/rescind <council act> — put undoing a council act to the vote"))
+def _rescind(ctx: Ctx, args: str) -> list[Reply]:
+    if not args:
+        raise Refusal("Say which council act: /rescind <act>. The acts: /council acts")
+    return council.propose_rescission(ctx.tx, ctx.assembly, ctx.person_id, number(args))
 
 
 def _here(ctx: Ctx) -> Assembly:

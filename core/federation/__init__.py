@@ -13,10 +13,36 @@ The centre cannot touch a member assembly's members, rules or delegates.
 - ``relay``: proposals, votes against a binding instruction, and results, to the members
 - ``limits``: what the centre may not do
 - ``view``: reading the central assembly from a member assembly's chat
+- ``weights`` and ``mirror``: weighting by assembly size, or splitting each
+  delegation's votes by its assembly's own (mirror) vote
+- ``council``: the optional central council, and rescinding its acts
+- ``said``: what delegates say in the central chat, stored and digested
 """
 
 from __future__ import annotations
 
-from core.federation import central, joining, limits, relay, roll, view
+from core.federation import (
+    central,
+    council,
+    joining,
+    limits,
+    mirror,
+    relay,
+    roll,
+    said,
+    view,
+    weights,
+)
 
-__all__ = ["central", "joining", "limits", "relay", "roll", "view"]
+__all__ = [
+    "central",
+    "council",
+    "joining",
+    "limits",
+    "mirror",
+    "relay",
+    "roll",
+    "said",
+    "view",
+    "weights",
+]

@@ -90,3 +90,14 @@ def centrals_of(tx: Tx, assembly_id: int) -> list[Assembly]:
         .order_by(assembly_table.c.id)
     )
     return [Assembly(r.id, r.name, r.status, assemblies.CENTRAL) for r in rows]
+
+
+def read_from(tx: Tx, here: Assembly) -> list[Assembly]:
+    """The central assemblies a chat reads: its own, or those its assembly belongs to."""
+    bodies = [here] if here.is_central else centrals_of(tx, here.id)
+    if not bodies:
+        raise Refusal(
+            "{name} is in no federation. Join one by vote: /federation join <central number>",
+            name=here.name,
+        )
+    return bodies

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from core.assemblies import Assembly
 from core.errors import Refusal
-from core.statutes import parse_setting
+
+# How central votes are weighed (federation.weight): registered with the count's hook.
 
 # What a central assembly may change in its own statute.
 CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.")
 CENTRAL_RULES = ("voting.hours", "method.default", "language")
-# Federation weights that are counted today; "size" and "split" need the count itself
-# (core/motions/lifecycle.py) to weigh ballots, which it does not do yet.
-WEIGHTS_AVAILABLE = ("delegate",)
 
 
 def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
@@ -34,14 +32,6 @@ def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
             "not {key}.",
             key=name[:40],
         )
-    if name == "federation.weight":
-        weight = parse_setting(name, value_text)
-        if weight not in WEIGHTS_AVAILABLE:
-            raise Refusal(
-                "Weighting by {weight} is not available yet: "
-                "the central assembly counts one vote per delegate.",
-                weight=weight,
-            )
 
 
 def check_secret(assembly: Assembly, secret: bool) -> None:

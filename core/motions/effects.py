@@ -8,6 +8,8 @@ concept it changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from core.context import Tx
@@ -18,11 +20,26 @@ Effect = Callable[[Tx, Motion], list[Msg]]
 Closed = Callable[[Tx, Motion], None]
 Cast = Callable[[Tx, Motion, int, Any], None]
 
+
+@dataclass(frozen=True)
+class Weighed:
+    """The ballots of a roll-call vote as a statute weighs them, instead of one each."""
+
+    ballots: list[tuple[Any, Fraction]]  # (choice, weight): what the count sums
+    total: Fraction  # the weight of everyone entitled to vote (an absolute majority's base)
+    turnout: int  # voters counted as taking part, for the quorum (a count of people)
+    basis: str  # how the weights were set, named in the result: "size" or "split"
+    shares: list[dict[str, Any]] = field(default_factory=list)  # kept with the result
+
+
+Weigher = Callable[[Tx, Motion, list[tuple[int, Any]]], Weighed | None]
+
 _EFFECTS: dict[str, Effect] = {}
 _UNDONE: dict[str, Effect] = {}
 _CLOSED: list[Closed] = []
 _OPENED: list[Closed] = []
 _CAST: list[Cast] = []
+_WEIGHERS: list[Weigher] = []
 
 
 def on_passed(kind: str) -> Callable[[Effect], Effect]:
@@ -79,6 +96,21 @@ def closed(tx: Tx, motion: Motion) -> None:
 def cast(tx: Tx, motion: Motion, person_id: int, choice: Any) -> None:
     for listener in _CAST:
         listener(tx, motion, person_id, choice)
+
+
+def on_weigh(weigher: Weigher) -> Weigher:
+    """Register ``weigher(tx, motion, [(person, choice), ...])``, asked at the count of a
+    roll-call vote for weighted ballots, or None to count one per voter (a federation
+    statute weighs a central assembly's delegations)."""
+    _WEIGHERS.append(weigher)
+    return weigher
+
+
+def weigh(tx: Tx, motion: Motion, named: list[tuple[int, Any]]) -> Weighed | None:
+    for weigher in _WEIGHERS:
+        if (weighed := weigher(tx, motion, named)) is not None:
+            return weighed
+    return None
 
 
 def apply(tx: Tx, motion: Motion, passed: bool) -> list[Msg]:

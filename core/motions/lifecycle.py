@@ -215,6 +215,7 @@ def count(tx: Tx, motion: Motion) -> dict[str, Any]:
         if quorum.kind == "active_share"
         else members
     )
+    named: list[tuple[int, Any]] = []
     if motion.secret:
         cast = ballots.secret_choices(tx, motion)
         receipts = [[receipt, describe(motion.method, motion.options, c)] for receipt, c in cast]
@@ -225,18 +226,23 @@ def count(tx: Tx, motion: Motion) -> dict[str, Any]:
         choices = [c for _, c in named]
         roll = [[p, describe(motion.method, motion.options, c)] for p, c in named]
         receipts = []
+    # A statute may weigh the ballots (a federation's delegations); None: one each.
+    weighed = None if motion.secret else effects.weigh(tx, motion, named)
     needed = quorum.required(members, active)
-    outcome = _tally(motion, choices, rules.majority(motion.kind), max(members, len(choices)))
-    status = NO_QUORUM if len(choices) < needed else (PASSED if outcome.passed else FAILED)
-    objections = [c["object"] for c in choices if isinstance(c, dict)]
+    turnout = len(choices) if weighed is None else weighed.turnout
+    majority = rules.majority(motion.kind)
+    outcome = _tally(motion, choices, majority, max(members, len(choices)), weighed)
+    status = NO_QUORUM if turnout < needed else (PASSED if outcome.passed else FAILED)
+    counted = choices if weighed is None else [c for c, _ in weighed.ballots]
+    objections = [c["object"] for c in counted if isinstance(c, dict)]
     stv_count = {"stv": outcome.detail} if motion.method in ELECTION_METHODS else {}
     return {
         "status": status,
-        "turnout": len(choices),
+        "turnout": turnout,
         "members": members,
         "quorum": needed,
-        "majority": rules.majority(motion.kind),
-        "counts": list(outcome.counts),
+        "majority": majority,
+        "counts": [tally.weight_json(c) for c in outcome.counts],
         "winners": list(outcome.winners),
         "ranking": list(outcome.ranking),
         "tie_broken": outcome.tie_broken,
@@ -245,12 +251,23 @@ def count(tx: Tx, motion: Motion) -> dict[str, Any]:
         "objections": objections,
         "statute": rules.version,
         **stv_count,  # the quota and every stage, to explain the count
+        **_weights(weighed),
     }
 
 
-def _tally(motion: Motion, choices: list[Any], majority: Any, electorate: int) -> tally.Outcome:
+def _tally(
+    motion: Motion,
+    choices: list[Any],
+    majority: Any,
+    electorate: int,
+    weighed: effects.Weighed | None = None,
+) -> tally.Outcome:
     seed = f"motion-{motion.id}"
     n = len(motion.options)
+    if weighed is not None:
+        return tally.count_weighted(
+            motion.method, n, weighed.ballots, majority, weighed.total, seed=seed
+        )
     if motion.method == "yesno":
         return tally.count_yesno(choices, majority, electorate)
     if motion.method == "consent":
@@ -264,6 +281,17 @@ def _tally(motion: Motion, choices: list[Any], majority: Any, electorate: int) -
     if motion.method == "approval":
         return tally.count_approval(n, given, majority, electorate, seed=seed)
     return tally.count_schulze(n, given, majority, electorate, seed=seed)
+
+
+def _weights(weighed: effects.Weighed | None) -> dict[str, Any]:
+    """What a weighted count adds to the result: its basis, the whole weight, the shares."""
+    if weighed is None:
+        return {}
+    return {
+        "weight": weighed.basis,
+        "weight_total": tally.weight_json(weighed.total),
+        "shares": weighed.shares,
+    }
 
 
 STATUS_NAMES = {
@@ -292,6 +320,7 @@ def result_lines(motion: Motion) -> list[Msg]:
         ),
     ]
     lines.append(_figures(motion, result))
+    lines += _weight_line(motion, result)
     if "stv" in result and motion.status != NO_QUORUM:
         lines += _stv_lines(motion, result["stv"])
     if motion.status == NO_QUORUM:
@@ -313,6 +342,9 @@ def result_lines(motion: Motion) -> list[Msg]:
 
 def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
     counts = result.get("counts", [])
+    basis = result.get("weight")
+    if basis is not None and motion.method in ("yesno", "consent"):
+        return _weighted_figures(motion, counts, Msg(WEIGHT_BASES[basis]))
     if motion.method == "yesno":
         yes, no, abstain = (int(c) for c in counts) if counts else (0, 0, 0)
         return Msg.of(N_("Yes {yes}, no {no}, abstain {abstain}."), yes=yes, no=no, abstain=abstain)
@@ -337,6 +369,48 @@ def _figures(motion: Motion, result: dict[str, Any]) -> Msg:
         )
     order = " > ".join(motion.options[i] for i in ranking)
     return Msg.of(N_("Order: {order}"), order=order or "-")
+
+
+WEIGHT_BASES = {
+    "size": N_("weighted by assembly size"),
+    "split": N_("split by each assembly's own vote"),
+}
+
+
+def _weighted_figures(motion: Motion, counts: list[Any], basis: Msg) -> Msg:
+    """Yes/no and consent figures as weights, naming how they were weighed."""
+    amounts = [tally.weight_text(tally.weight_of(c)) for c in counts]
+    if motion.method == "yesno":
+        yes, no, abstain = amounts or ["0", "0", "0"]
+        return Msg.of(
+            N_("Yes {yes}, no {no}, abstain {abstain} ({basis})."),
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            basis=basis,
+        )
+    consents, objections = amounts or ["0", "0"]
+    return Msg.of(
+        N_("Consent {consents}, objections {objections} ({basis})."),
+        consents=consents,
+        objections=objections,
+        basis=basis,
+    )
+
+
+def _weight_line(motion: Motion, result: dict[str, Any]) -> list[Msg]:
+    """For a weighted choice: what each option weighed (Schulze: pairwise weights)."""
+    basis = result.get("weight")
+    if basis is None or motion.method not in CHOICE_METHODS:
+        return []
+    if motion.method == "schulze":
+        return [Msg.of(N_("Pairwise preferences {basis}."), basis=Msg(WEIGHT_BASES[basis]))]
+    counts = result.get("counts", [])
+    totals = ", ".join(
+        f"{option} {tally.weight_text(tally.weight_of(c))}"
+        for option, c in zip(motion.options, counts, strict=False)
+    )
+    return [Msg.of(N_("{totals} ({basis})."), totals=totals, basis=Msg(WEIGHT_BASES[basis]))]
 
 
 def _stv_lines(motion: Motion, count: dict[str, Any]) -> list[Msg]:

@@ -13,6 +13,10 @@ seed never silently elect someone.
 
 Majority rules use integer arithmetic only, so "exactly half" and "exactly two
 thirds" are decided exactly rather than by floating-point luck.
+
+``count_weighted`` counts ballots that carry weights (a central assembly whose
+federation statute weighs delegations): every method sums weights where it would
+count ballots, in exact fractions, and every majority is judged on the weights.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +43,8 @@ _YESNO_WORDS = ("yes", "no", "abstain")
 _PAIRWISE_CHUNK_CELLS = 4_000_000
 
 IntArray = npt.NDArray[np.int64]
+# A count or a weight: whole ballots, or exact fractions of a delegation's votes.
+Amount = int | Fraction
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class Outcome:
     more than one option only for a tie left unresolved (empty seed).
     ``counts``: yesno ``(yes, no, abstain)``; consent ``(consents, objections)``;
     single votes and approval approvals per option; Schulze the number of options
-    each option beats in the strongest-path relation (the ranking score).
+    each option beats in the strongest-path relation (the ranking score). Counts
+    of ballots are floats holding whole numbers; weighted counts are ``Fraction``.
     ``ranking`` orders all options best first for choice methods; ties within it are
     ordered by the tie-break rule so the order is reproducible.
     """
@@ -59,7 +66,7 @@ class Outcome:
     method: str
     passed: bool
     winners: tuple[int, ...]
-    counts: tuple[float, ...]
+    counts: tuple[float | Fraction, ...]
     ranking: tuple[int, ...]
     tie_broken: bool
     detail: dict[str, object] = field(default_factory=dict)
@@ -196,7 +203,7 @@ def _needed(majority: Majority, cast: int) -> int | None:
     return None
 
 
-def _meets_share(support: int, cast: int, majority: Majority) -> bool:
+def _meets_share(support: Amount, cast: Amount, majority: Majority) -> bool:
     """Share rule shared by single and approval: > 1/2 or >= 2/3 of ballots cast."""
     if majority == "absolute":
         return 2 * support > cast
@@ -220,18 +227,18 @@ def _no_result(method: Method, n_options: int, detail: dict[str, object]) -> Out
 
 def _decide(
     method: Method,
-    scores: npt.NDArray[np.int64],
+    scores: Sequence[Amount] | IntArray,
     seed: str,
     meets: Callable[[int], bool],
     detail: dict[str, object],
 ) -> Outcome:
     """Highest score wins; ties go to ``tie_break``; then the majority rule is applied."""
     n = len(scores)
-    score_list = [int(s) for s in scores]
+    score_list = [s if isinstance(s, Fraction) else int(s) for s in scores]
     best = max(score_list)
     top = [o for o in range(n) if score_list[o] == best]
     ranking = tuple(sorted(range(n), key=lambda o: (-score_list[o], _tie_key(seed, o))))
-    counts = tuple(float(s) for s in score_list)
+    counts = tuple(s if isinstance(s, Fraction) else float(s) for s in score_list)
     tie_broken = False
     if len(top) > 1:
         detail["tied"] = top
@@ -240,6 +247,15 @@ def _decide(
         tie_broken = True
     winner = ranking[0]
     return Outcome(method, meets(winner), (winner,), counts, ranking, tie_broken, detail)
+
+
+def _yesno_passes(yes: Amount, no: Amount, electorate: Amount, majority: Majority) -> bool:
+    """simple: yes > no; absolute: yes > half the electorate; two_thirds: yes >= 2 no."""
+    if majority == "simple":
+        return yes > no
+    if majority == "absolute":
+        return 2 * yes > electorate
+    return yes > 0 and yes >= 2 * no
 
 
 # --------------------------------------------------------------------------- methods
@@ -261,12 +277,13 @@ def count_yesno(choices: Sequence[str], majority: Majority, electorate: int) -> 
     yes, no, abstain = (tally[word] for word in _YESNO_WORDS)
     cast = yes + no + abstain
     electorate = _check_electorate(electorate, cast)
+    passed = _yesno_passes(yes, no, electorate, majority)
     if majority == "simple":
-        passed, needed = yes > no, no + 1
+        needed = no + 1
     elif majority == "absolute":
-        passed, needed = 2 * yes > electorate, electorate // 2 + 1
+        needed = electorate // 2 + 1
     else:  # yes >= 2/3 (yes + no)  <=>  yes >= 2 * no
-        passed, needed = yes > 0 and yes >= 2 * no, max(1, 2 * no)
+        needed = max(1, 2 * no)
     return Outcome(
         method="yesno",
         passed=passed,
@@ -392,7 +409,7 @@ def _strongest_paths(d: IntArray) -> IntArray:
     return p
 
 
-def _schulze_meets(d: IntArray, winner: int, majority: Majority) -> bool:
+def _schulze_meets(d: Sequence[Sequence[Amount]], winner: int, majority: Majority) -> bool:
     """Winner preferred to each rival by > 1/2 or >= 2/3 of ballots ranking the pair.
 
     A ballot "ranks the pair" when it puts one of the two above the other (ranking
@@ -403,7 +420,7 @@ def _schulze_meets(d: IntArray, winner: int, majority: Majority) -> bool:
     for rival in range(len(d)):
         if rival == winner:
             continue
-        pro, con = int(d[winner, rival]), int(d[rival, winner])
+        pro, con = d[winner][rival], d[rival][winner]
         if majority == "absolute" and not pro > con:
             return False
         if majority == "two_thirds" and not (pro > 0 and pro >= 2 * con):
@@ -443,7 +460,8 @@ def count_schulze(
     beats = p > p.T
     beaten = np.count_nonzero(beats, axis=1).astype(np.int64)
     detail["schulze_winners"] = [int(o) for o in np.flatnonzero(~beats.any(axis=0))]
-    return _decide("schulze", beaten, seed, lambda w: _schulze_meets(d, w, majority), detail)
+    pairs = d.tolist()
+    return _decide("schulze", beaten, seed, lambda w: _schulze_meets(pairs, w, majority), detail)
 
 
 def count_stv(
@@ -515,3 +533,207 @@ def count_consent(objections: int, consents: int) -> Outcome:
         tie_broken=False,
         detail={},
     )
+
+
+# --------------------------------------------------------------------------- weighted
+
+WEIGHABLE: tuple[Method, ...] = ("yesno", "single", "approval", "schulze", "consent")
+
+
+def count_weighted(
+    method: str,
+    n_options: int,
+    ballots: Sequence[tuple[Any, Amount]],
+    majority: Majority,
+    electorate: Amount,
+    *,
+    seed: str = "",
+) -> Outcome:
+    """Count ``(choice, weight)`` ballots: each adds its weight where it would add one.
+
+    ``electorate`` is the weight of everyone entitled to vote (an absolute majority
+    needs more than half of it). Choices are stored as in ``core.motions.choices``;
+    ``None`` is an abstention in a choice method. Weights are exact (``int`` or
+    ``Fraction``), so a split delegation's thirds add up to whole votes again. STV
+    is not weighted: an election counts one ballot per voter.
+    """
+    _check_majority(majority)
+    _check_seed(seed)
+    total = _check_weight(electorate, "electorate")
+    cast = sum((_check_weight(w, "weight") for _, w in ballots), Fraction(0))
+    if cast > total:
+        raise ValueError(f"ballots weigh {cast} but the electorate weighs only {total}")
+    detail: dict[str, object] = {"cast": cast, "electorate": total, "majority": majority}
+    if method == "yesno":
+        return _weighted_yesno(ballots, majority, total, detail)
+    if method == "consent":
+        return _weighted_consent(ballots, detail)
+    given = [(c, Fraction(w)) for c, w in ballots if c is not None]
+    n = _check_n_options(n_options)
+    if method == "single":
+        return _weighted_single(n, given, majority, seed, detail)
+    if method == "approval":
+        return _weighted_approval(n, given, majority, seed, detail)
+    if method == "schulze":
+        return _weighted_schulze(n, given, majority, seed, detail)
+    raise ValueError(f"method {method!r} is not counted by weight")
+
+
+def _check_weight(value: object, name: str) -> Fraction:
+    """A weight is an exact non-negative number; a float would make ties a matter of luck."""
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise ValueError(f"{name} must be an int or a Fraction, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+    return Fraction(value)
+
+
+def _weighted_yesno(
+    ballots: Sequence[tuple[Any, Amount]],
+    majority: Majority,
+    electorate: Fraction,
+    detail: dict[str, object],
+) -> Outcome:
+    totals = dict.fromkeys(_YESNO_WORDS, Fraction(0))
+    for choice, weight in ballots:
+        if choice not in totals:
+            raise ValueError(f"unknown vote {choice!r}: expected 'yes', 'no' or 'abstain'")
+        totals[choice] += weight
+    yes, no, abstain = (totals[word] for word in _YESNO_WORDS)
+    passed = _yesno_passes(yes, no, electorate, majority)
+    return Outcome("yesno", passed, (), (yes, no, abstain), (), False, detail)
+
+
+def _weighted_consent(ballots: Sequence[tuple[Any, Amount]], detail: dict[str, object]) -> Outcome:
+    """An objection blocks, whatever it weighs: consent is not a majority vote."""
+    consents, objections, objected = Fraction(0), Fraction(0), False
+    for choice, weight in ballots:
+        if isinstance(choice, dict) and "object" in choice:
+            objections, objected = objections + weight, True
+        elif choice == "consent":
+            consents += weight
+        else:
+            raise ValueError(f"unknown vote {choice!r}: expected 'consent' or an objection")
+    return Outcome("consent", not objected, (), (consents, objections), (), False, detail)
+
+
+def _option_list(choice: Any, n: int) -> list[int]:
+    """A ballot's list of options, checked: integers in range, each at most once."""
+    if not isinstance(choice, list | tuple):
+        raise ValueError(f"expected a list of option indices, got {choice!r}")
+    options = list(choice)
+    seen: set[int] = set()
+    for option in options:
+        if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < n:
+            raise ValueError(f"{option!r} is not an option index in 0..{n - 1}")
+        if option in seen:
+            raise ValueError(f"option {option} appears more than once on one ballot")
+        seen.add(option)
+    return options
+
+
+def _weighted_single(
+    n: int,
+    given: list[tuple[Any, Fraction]],
+    majority: Majority,
+    seed: str,
+    detail: dict[str, object],
+) -> Outcome:
+    scores = [Fraction(0)] * n
+    for choice, weight in given:
+        (option,) = _option_list([choice], n)
+        scores[option] += weight
+    cast = sum((w for _, w in given), Fraction(0))
+    if cast == 0:
+        return _no_result("single", n, detail)
+    return _decide(
+        "single", scores, seed, lambda w: _meets_share(scores[w], cast, majority), detail
+    )
+
+
+def _weighted_approval(
+    n: int,
+    given: list[tuple[Any, Fraction]],
+    majority: Majority,
+    seed: str,
+    detail: dict[str, object],
+) -> Outcome:
+    approvals = [Fraction(0)] * n
+    for choice, weight in given:
+        for option in _option_list(choice, n):
+            approvals[option] += weight
+    cast = sum((w for _, w in given), Fraction(0))
+    if not any(approvals):
+        return _no_result("approval", n, detail)
+    return _decide(
+        "approval", approvals, seed, lambda w: _meets_share(approvals[w], cast, majority), detail
+    )
+
+
+def _weighted_pairwise(n: int, given: list[tuple[Any, Fraction]]) -> list[list[Fraction]]:
+    """d[i][j] = the weight of the ballots ranking i above j (unranked: tied below)."""
+    merged: dict[tuple[int, ...], Fraction] = {}
+    for choice, weight in given:
+        ranking = tuple(_option_list(choice, n))
+        merged[ranking] = merged.get(ranking, Fraction(0)) + weight
+    d = [[Fraction(0)] * n for _ in range(n)]
+    for ranking, weight in merged.items():
+        position = dict.fromkeys(range(n), n) | {o: i for i, o in enumerate(ranking)}
+        for i in range(n):
+            for j in range(n):
+                if position[i] < position[j]:
+                    d[i][j] += weight
+    return d
+
+
+def _weighted_paths(d: list[list[Fraction]]) -> list[list[Fraction]]:
+    """Schulze strongest paths (winning votes), the textbook triple loop, exactly."""
+    n = len(d)
+    p = [[d[i][j] if d[i][j] > d[j][i] else Fraction(0) for j in range(n)] for i in range(n)]
+    for k in range(n):
+        for i in range(n):
+            if i == k:
+                continue
+            for j in range(n):
+                if j not in (i, k):
+                    p[i][j] = max(p[i][j], min(p[i][k], p[k][j]))
+    return p
+
+
+def _weighted_schulze(
+    n: int,
+    given: list[tuple[Any, Fraction]],
+    majority: Majority,
+    seed: str,
+    detail: dict[str, object],
+) -> Outcome:
+    d = _weighted_pairwise(n, given)
+    p = _weighted_paths(d)
+    detail["d"] = [[weight_json(x) for x in row] for row in d]
+    detail["p"] = [[weight_json(x) for x in row] for row in p]
+    if not any(w > 0 and choice for choice, w in given):
+        return _no_result("schulze", n, detail)
+    beats = [[p[i][j] > p[j][i] for j in range(n)] for i in range(n)]
+    beaten = [sum(row) for row in beats]
+    detail["schulze_winners"] = [o for o in range(n) if not any(beats[i][o] for i in range(n))]
+    return _decide("schulze", beaten, seed, lambda w: _schulze_meets(d, w, majority), detail)
+
+
+def weight_json(value: float | Fraction) -> float | int | str:
+    """A count as stored: a whole weight as a number, a part as exact text ("151/2");
+    counts of ballots (floats) as they are."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else str(value)
+    return value
+
+
+def weight_of(value: float | int | str) -> Fraction:
+    """A stored count back as an exact number."""
+    return Fraction(value)
+
+
+def weight_text(value: Fraction) -> str:
+    """A weight as members read it: 75, 75.5, 0.67 (two decimals at most)."""
+    hundredths = round(value * 100)
+    whole, part = divmod(hundredths, 100)
+    return f"{whole}.{part:02d}".rstrip("0") if part else str(whole)

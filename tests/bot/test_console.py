@@ -145,7 +145,7 @@ def test_each_reader_gets_their_language(app: Konsilo, data_dir: Path) -> None:
     tell(app, "bo", Msg("{name} is now a member.", {"name": "Cy"}))
     out = typed(app, data_dir, "/motion Open on Sundays", "/vote 1 yes", name="Bo")
     assert "[group] Motion 1 (decision): Open on Sundays" in out  # the assembly's language
-    assert "bot: Voto en la propuesta 1 registrado: yes." in out  # Bo's own
+    assert "bot: Voto en la propuesta 1 registrado: sí." in out  # Bo's own
     assert "[dm to Bo] Cy ya es miembro." in out
 
 

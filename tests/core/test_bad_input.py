@@ -249,7 +249,7 @@ def test_a_spanish_speaker_is_refused_in_spanish(with_motion: Chat) -> None:
     assert refused(with_motion, "Eva", "/frobnicate") == (
         "No conozco el comando /frobnicate. Envía /help para ver la lista."
     )
-    assert with_motion.say("Eva", "/vote 1 si") == "Voto en la propuesta 1 registrado: yes."
+    assert with_motion.say("Eva", "/vote 1 si") == "Voto en la propuesta 1 registrado: sí."
 
 
 def test_language_es_switches_an_english_member_to_spanish(with_motion: Chat) -> None:

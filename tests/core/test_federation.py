@@ -604,13 +604,8 @@ def test_the_centre_cannot_touch_members_or_rules_below_it(chat: Chat) -> None:
         assert chat.announcements(group) == ""
 
 
-def test_federation_weight_is_one_vote_per_delegate(chat: Chat) -> None:
+def test_federation_weight_refuses_unknown_forms_and_member_assemblies(chat: Chat) -> None:
     federation(chat)
-    for weight in ("size", "split"):
-        assert chat.say("Bo", f"/rules set federation.weight {weight}", group="central") == (
-            f"Weighting by {weight} is not available yet: "
-            "the central assembly counts one vote per delegate."
-        )
     assert chat.say("Bo", "/rules set federation.weight heads", group="central") == (
         "Choose one of: delegate, size, split."
     )

@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from core.i18n import DOMAIN, LOCALES, normalize_language, render
 from core.i18n.build import extract, marked
 from core.messages import Msg
+from tests.chat import Chat, assembly
 
 ES_DIR = LOCALES / "es" / "LC_MESSAGES"
 ES_PO = ES_DIR / f"{DOMAIN}.po"
@@ -186,3 +187,11 @@ def test_escape_applies_to_members_words_not_to_the_template() -> None:
         "&lt;b&gt;Ana&lt;/b&gt; abre una petición (reunión extraordinaria): "
         "&lt;i&gt;x&lt;/i&gt;. Se necesitan 3 firmas: /sign 5"
     )
+
+
+def test_a_spanish_member_reads_their_vote_in_spanish(chat: Chat) -> None:
+    assembly(chat, "Bo")
+    chat.say("Bo", "/language es")
+    chat.say("Ana", "/motion Tea break")
+    assert chat.say("Bo", "/vote 1 sí") == "Voto en la propuesta 1 registrado: sí."
+    assert chat.say("Ana", "/vote 1 abstain") == "Vote on motion 1 recorded: abstain."
