@@ -1,0 +1,1 @@
+"""Calendars: when an assembly's ordinary sittings recur."""
