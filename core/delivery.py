@@ -24,7 +24,8 @@ def record(tx: Tx, event_key: str) -> raw.Deferred:
 
 def redelivered(tx: Tx, recorded: raw.Deferred) -> bool:
     """Whether the event had been handled before (then the command must be undone)."""
-    raw.flush(tx.conn)
+    if recorded.rows is None:  # usually sent already, with the command's first statement
+        raw.flush(tx.conn)
     return not recorded.rows
 
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from core.store import raw
 from core.store.raw import Raw
@@ -214,29 +215,32 @@ _ROLLBACK_TO = Raw("ROLLBACK TO SAVEPOINT konsilo_job")
 def _in_savepoint(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
     """Run one job of a batch; on failure undo its writes and its cache entries.
 
-    The savepoint is taken with the job's first statement (in the same round
-    trip on PostgreSQL, ``core.store.raw``) and never released: releasing costs
-    a round trip per job and frees nothing that the batch's commit does not. A conflict on
-    the audit chain (another process appended) fails the whole batch, so that
-    each job is retried alone.
+    The savepoint waits in ``core.store.raw``'s queue and travels with the job's
+    first statement, and the job's last writes travel with the next job's first
+    statement (or the commit): a vote costs two round trips on PostgreSQL. The
+    savepoint is never released: that would cost a round trip and free nothing
+    the commit does not. A refusal (or any error of the code) undoes the job
+    alone; an error from the database (a conflict on the audit chain when
+    another process appended, or a deferred write that failed) fails the whole
+    batch, and each job is then retried alone in its own transaction.
     """
     cache = tx_cache(conn)
     saved = dict(cache)
-    raw.defer_savepoint(conn)
+    savepoint = raw.defer_savepoint(conn)
     try:
-        result = work(conn)
-        raw.flush(conn)
-        return True, result
+        return True, work(conn)
     except Exception as error:
-        taken = raw.savepoint_taken(conn)
-        raw.discard(conn)
-        if taken:
+        if _from_database(error):
+            raise  # the batch's transaction may be broken: each job is retried alone
+        if raw.undo_unsent(conn, savepoint):
             raw.execute(conn, _ROLLBACK_TO, {})
         cache.clear()
         cache.update(saved)
-        if isinstance(error, IntegrityError) and _conflict(error):
-            raise
         return False, error
+
+
+def _from_database(error: Exception) -> bool:
+    return isinstance(error, DBAPIError | psycopg.Error)
 
 
 def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:

@@ -44,7 +44,6 @@ class Raw:
         return self.sql if dialect == "sqlite" else self._pyformat
 
 
-PENDING_SAVEPOINT = "konsilo.pending_savepoint"
 QUEUE = "konsilo.raw_queue"
 SAVEPOINT = "SAVEPOINT konsilo_job"
 
@@ -89,26 +88,23 @@ def defer(conn: Connection, statement: Raw, params: Mapping[str, Any]) -> Deferr
 
 
 def flush(conn: Connection, *_: Any) -> None:
-    """Send the pending savepoint and every queued statement (one round trip on
-    PostgreSQL; SQLite runs in-process and has no round trip to save)."""
+    """Send every queued statement (one round trip on PostgreSQL; SQLite runs
+    in-process and has no round trip to save)."""
     queue: list[_Queued] = conn.info.pop(QUEUE, [])
-    savepoint = conn.info.pop(PENDING_SAVEPOINT, False)
-    if not queue and not savepoint:
+    if not queue:
         return
     dbapi: Any = conn.connection.dbapi_connection
     if conn.dialect.name == "sqlite":
-        _send_each(dbapi, queue, savepoint)
-    elif len(queue) == 1 and not savepoint:
-        _send_each(dbapi, queue, False, "postgresql")
+        _send_each(dbapi, queue, "sqlite")
+    elif len(queue) == 1:
+        _send_each(dbapi, queue, "postgresql")
     else:
-        _send_together(dbapi, queue, savepoint)
+        _send_together(dbapi, queue)
 
 
-def _send_each(dbapi: Any, queue: list[_Queued], savepoint: bool, dialect: str = "sqlite") -> None:
+def _send_each(dbapi: Any, queue: list[_Queued], dialect: str) -> None:
     cursor = dbapi.cursor()
     try:
-        if savepoint:
-            cursor.execute(SAVEPOINT)
         for item in queue:
             cursor.execute(item.statement.text_for(dialect), item.values)
             item.result.rows = list(cursor.fetchall()) if cursor.description else []
@@ -116,16 +112,13 @@ def _send_each(dbapi: Any, queue: list[_Queued], savepoint: bool, dialect: str =
         cursor.close()
 
 
-def _send_together(dbapi: Any, queue: list[_Queued], savepoint: bool) -> None:
+def _send_together(dbapi: Any, queue: list[_Queued]) -> None:
     """Several statements in one message (client-side binding, psycopg's ``ClientCursor``),
     then their results read one by one."""
     cursor = ClientCursor(dbapi)
     try:
-        parts = [SAVEPOINT] if savepoint else []
-        parts += [cursor.mogrify(q.statement.text_for("postgresql"), q.values) for q in queue]
+        parts = [cursor.mogrify(q.statement.text_for("postgresql"), q.values) for q in queue]
         cursor.execute("; ".join(parts))
-        if savepoint:
-            cursor.nextset()
         for item in queue:
             item.result.rows = list(cursor.fetchall()) if cursor.description else []
             cursor.nextset()
@@ -134,19 +127,31 @@ def _send_together(dbapi: Any, queue: list[_Queued], savepoint: bool) -> None:
 
 
 def discard(conn: Connection, *_: Any) -> None:
-    """Forget what waits (the transaction or the savepoint is being rolled back)."""
+    """Forget what waits (the transaction is being rolled back)."""
     conn.info.pop(QUEUE, None)
-    conn.info.pop(PENDING_SAVEPOINT, None)
 
 
-def defer_savepoint(conn: Connection) -> None:
-    """Open a savepoint with the next statement, sparing it a round trip of its own."""
-    conn.info[PENDING_SAVEPOINT] = True
+_SAVEPOINT = Raw(SAVEPOINT)
 
 
-def savepoint_taken(conn: Connection) -> bool:
-    """Whether the deferred savepoint was sent (False: nothing ran since it was deferred)."""
-    return not conn.info.get(PENDING_SAVEPOINT, False)
+def defer_savepoint(conn: Connection) -> Deferred:
+    """Queue a savepoint for the next unit of work of a group commit: it travels with
+    that unit's first statement, after what earlier units left waiting."""
+    return defer(conn, _SAVEPOINT, {})
+
+
+def undo_unsent(conn: Connection, savepoint: Deferred) -> bool:
+    """Drop what a failed unit of work queued since ``savepoint``; True when the
+    savepoint had already been sent (the caller must then roll back to it)."""
+    queue: list[_Queued] = conn.info.get(QUEUE, [])
+    if savepoint.rows is not None:
+        queue.clear()  # everything still queued came after the savepoint
+        return True
+    for index, item in enumerate(queue):
+        if item.result is savepoint:
+            del queue[index:]
+            break
+    return False
 
 
 def listen(engine: Engine) -> None:
