@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from psycopg import ClientCursor
 from psycopg.types.json import Json
 from sqlalchemy import Connection, Engine, event
 
@@ -113,17 +112,20 @@ def _send_each(dbapi: Any, queue: list[_Queued], dialect: str) -> None:
 
 
 def _send_together(dbapi: Any, queue: list[_Queued]) -> None:
-    """Several statements in one message (client-side binding, psycopg's ``ClientCursor``),
-    then their results read one by one."""
-    cursor = ClientCursor(dbapi)
+    """Several statements in one round trip: psycopg's pipeline mode on the raw
+    connection (SQLAlchemy's own statements cannot run in it, ours can), one
+    cursor per statement, results read after the pipeline's sync. The server
+    keeps them as prepared statements, so it plans each kind of statement once."""
+    cursors = [dbapi.cursor() for _ in queue]
     try:
-        parts = [cursor.mogrify(q.statement.text_for("postgresql"), q.values) for q in queue]
-        cursor.execute("; ".join(parts))
-        for item in queue:
+        with dbapi.pipeline():
+            for cursor, item in zip(cursors, queue, strict=True):
+                cursor.execute(item.statement.text_for("postgresql"), item.values)
+        for cursor, item in zip(cursors, queue, strict=True):
             item.result.rows = list(cursor.fetchall()) if cursor.description else []
-            cursor.nextset()
     finally:
-        cursor.close()
+        for cursor in cursors:
+            cursor.close()
 
 
 def discard(conn: Connection, *_: Any) -> None:
