@@ -4,10 +4,11 @@ Why not SQLAlchemy here: measured on the project's 2-core machine, a
 ``text()`` statement costs about 100 µs of Python on top of the database round
 trip (compiling parameters, building the result), and a vote is a handful of
 statements. A write whose result is not needed at once can also wait
-(``defer``) and travel with the next statement: on PostgreSQL a vote's five
-statements take three round trips (docs/architecture.md, "The vote path").
-psycopg's pipeline mode would do the same, but SQLAlchemy reads each result as
-soon as it executes, which pipeline mode does not allow.
+(``defer``) and travel with the next statement, in one round trip through
+psycopg's pipeline mode on the raw connection (SQLAlchemy's own statements
+cannot use pipeline mode: it reads each result as soon as it executes). In a
+group commit a vote takes two round trips (docs/architecture.md, "The vote
+path"), and the server keeps the statements prepared.
 
 For these statements, ``Raw`` spells one SQL text
 for both drivers (``:name`` placeholders, rewritten once to psycopg's
