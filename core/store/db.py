@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,9 +114,15 @@ class _Job:
     future: asyncio.Future[Any]
 
 
-def _conflict(error: IntegrityError) -> bool:
+# Raw statements (core/store/raw.py) raise the driver's own IntegrityError, not
+# SQLAlchemy's wrapper; the audit chain is appended that way.
+_INTEGRITY_ERRORS = (IntegrityError, psycopg.IntegrityError, sqlite3.IntegrityError)
+
+
+def _conflict(error: Exception) -> bool:
     """Two writers extended the audit chain at once (only with several processes)."""
-    return "audit_log" in str(error.orig)
+    cause = error.orig if isinstance(error, IntegrityError) else error
+    return "audit_log" in str(cause)
 
 
 class Database:
@@ -145,7 +152,7 @@ class Database:
             try:
                 with self.engine.begin() as conn:
                     return work(conn)
-            except IntegrityError as error:
+            except _INTEGRITY_ERRORS as error:
                 if attempt == RETRIES - 1 or not _conflict(error):
                     raise
         raise AssertionError("unreachable")

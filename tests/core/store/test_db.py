@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from core.app import Konsilo
-from core.context import Actor, Place
+from core.audit import Chain, entries, verify
+from core.context import Actor, Place, Tx
 from core.i18n import render
 from core.store.tables import metadata, votes
 from tests.chat import Chat, table_rows
@@ -90,3 +92,28 @@ def test_a_burst_with_a_redelivered_vote_counts_it_once(chat: Chat) -> None:
         return sorted(conn.execute(select(votes.c.choice)).scalars())  # type: ignore[attr-defined]
 
     assert chat.app.db.transaction(cast) == ["yes", "yes"]
+
+
+def test_an_audit_entry_racing_another_process_is_retried(app: Konsilo) -> None:
+    """Another process appends to the audit chain between our read of its head and
+    our append: the unit of work runs again on the new head, and the chain holds."""
+    if app.db.is_sqlite:
+        pytest.skip("SQLite takes its write lock at BEGIN: no other writer can slip in")
+    attempts = []
+
+    def work(conn: Connection) -> None:
+        tx = Tx(conn, app.clock.now(), app.secret)
+        head = Chain.load(conn)
+        tx.cache["audit.head"] = (head.seq, head.hash)
+        attempts.append(1)
+        if len(attempts) == 1:  # the other process commits an entry meanwhile
+            with app.db.engine.begin() as other:
+                Tx(other, app.clock.now(), app.secret).audit("test.other", {})
+        tx.audit("test.ours", {})
+
+    app.db.transaction(work)
+    assert len(attempts) == 2
+    verdict = app.db.transaction(verify)
+    assert verdict.ok
+    actions = app.db.transaction(lambda c: [e.action for e in entries(c)])
+    assert actions[-2:] == ["test.other", "test.ours"]
