@@ -146,12 +146,18 @@ class ConsoleChat:
         language = people.language_of(tx, person) or DEFAULT_LANGUAGE
         return Shown(dm_tag(people.display_name(tx, person)), rendered(row.lines, language))
 
-    def wait(self, hours: float) -> datetime:
-        """Move the engine's clock forward and let what fell due happen (motions
-        close at their time, nominations end, reports fall overdue); returns the new time."""
-        self.app.clock.advance(timedelta(hours=hours))
-        self.app.run_due()
-        return self.app.clock.now()
+    def wait(self, hours: float, reader: str | None) -> list[tuple[datetime, list[Shown]]]:
+        """Move the engine's clock forward, letting each thing happen at its time
+        (reminders, motions closing, reports falling overdue); returns what was
+        delivered to ``reader`` (None: everyone), with the time it was said."""
+        said: list[tuple[datetime, list[Shown]]] = []
+
+        def deliver(now: datetime) -> None:
+            if shown := self.deliver(reader):
+                said.append((now, shown))
+
+        self.app.pass_time(timedelta(hours=hours), deliver)
+        return said
 
     def known(self) -> list[tuple[str, int]]:
         """Everyone who has typed on this platform, with their waiting private messages."""
@@ -235,9 +241,12 @@ class Console:
             hours = 0
         if not 0 < hours <= MAX_WAIT_HOURS:
             return ["  Usage: :wait HOURS (e.g. :wait 48)"]
-        now = self.chat.wait(hours)
-        said = self.show(self.chat.deliver(self.name))
-        return [f"  ... {arg} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC.", *said]
+        said = self.chat.wait(hours, self.name)
+        lines = []
+        for at, shown in said:
+            lines += [f"  ({at:%Y-%m-%d %H:%M} UTC)", *self.show(shown)]
+        now = self.chat.app.clock.now()
+        return [*lines, f"  ... {arg} hours passed: it is now {now:%Y-%m-%d %H:%M} UTC."]
 
     def who(self, arg: str) -> list[str] | None:
         place = "your private chat" if self.where is None else f"the {self.where} chat"

@@ -262,6 +262,27 @@ def script() -> list[Step]:
             ),
         ),
         Step(
+            "A new delegate, a calendar of sittings, and a missing report",
+            "Nobody has to remember dates: the assembly sets when ordinary sittings "
+            "recur, in plain words. The bot posts each agenda a day and an hour "
+            "before, reminds the delegate before a report is due, and says so when "
+            "it is missing. Members who have not voted get one private reminder, "
+            "outside quiet hours (22:00-07:00); votes close by themselves.",
+            (
+                Say("Di", "/nominate 12", expect="You stand"),
+                Wait(48, expect="Voting closes"),
+                *_votes(12, ("Ana", "1"), ("Cy", "1"), ("Di", "1"), private=True),
+                *_votes(12, ("Ed", "1"), ("Flo", "1"), private=True),
+                Wait(48, expect="Di is delegate 2"),
+                Say(FOUNDER, "/rules set sitting.rule first Monday of the month at 17:30"),
+                *_votes(13, ("Ana", "yes"), ("Cy", "yes"), ("Di", "yes"), ("Ed", "yes")),
+                *_votes(13, ("Flo", "yes"), ("Gus", "yes")),
+                Wait(48, expect="Ordinary sittings: The 1st Monday of each month at 17:30"),
+                Wait(24 * 32, expect="Report from Di (delegate 2) is overdue"),
+                Say("Cy", "/agenda", expect="Report missing: recall Di?"),
+            ),
+        ),
+        Step(
             "The record",
             "Decisions with their results and dissent, ending with the audit log's "
             "head: members keep it in their chat as a witness against later edits.",
@@ -314,9 +335,11 @@ def run_demo(chat: ConsoleChat, out: TextIO, width: int = DEFAULT_WIDTH) -> int:
 def _perform(chat: ConsoleChat, action: Say | Wait, width: int) -> list[str]:
     """The transcript of one action: the typed line and what came back, or the time."""
     if isinstance(action, Wait):
-        now = chat.wait(action.hours)
-        said = [line for s in chat.deliver(None) for line in format_shown(s, width)]
-        return [f"  ... {action.hours} hours pass: it is now {now:%Y-%m-%d %H:%M} UTC ...", *said]
+        lines = [f"  ... {action.hours} hours pass ..."]
+        for at, shown in chat.wait(action.hours, None):
+            lines.append(f"  ({at:%Y-%m-%d %H:%M} UTC)")
+            lines += [line for s in shown for line in format_shown(s, width)]
+        return [*lines, f"  ... it is now {chat.app.clock.now():%Y-%m-%d %H:%M} UTC ..."]
     where = None if action.chat is True else str(action.chat)
     shown = chat.send(action.name, action.text, where)
     typed = f"{action.name.lower()}@{where or 'dm'}> {action.text}"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -20,6 +22,7 @@ from core import assemblies, delivery, due, heard, people
 from core import membership as _membership  # noqa: F401  (registers motion effects)
 from core import rules as _rules  # noqa: F401  (registers motion effects)
 from core import sittings as _sittings  # noqa: F401  (registers motion effects)
+from core.calendar import notices as _notices  # noqa: F401  (registers timers)
 from core.clock import Clock
 from core.commands import delegates as _delegates  # noqa: F401  (registers commands)
 from core.commands import federation as _federation  # noqa: F401  (registers commands)
@@ -30,7 +33,10 @@ from core.context import Actor, Place, Tx
 from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import Reply
+from core.motions import reminders as _reminders  # noqa: F401  (registers timers)
 from core.store.db import Database
+
+STALL_LIMIT = 3  # runs in a row that leave something due at once: stop passing time
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class Konsilo:
         self.db = db
         self.secret = secret
         self.clock = clock or Clock()
+        # Told when a command makes something fall due (``core.scheduler`` listens);
+        # called on the database thread, so it must only hand the time over.
+        self.on_due: Callable[[datetime], None] | None = None
 
     async def handle(
         self, actor: Actor, place: Place, text: str, event_key: str | None = None
@@ -77,9 +86,44 @@ class Konsilo:
                 self.db.transaction(lambda conn: self.language(conn, actor, place)),
             )
 
-    def run_due(self) -> None:
-        """Do whatever has fallen due by now (closing motions, overdue reports...)."""
-        self.db.transaction(lambda conn: due.run(Tx(conn, self.clock.now(), self.secret)))
+    def run_due(self) -> datetime | None:
+        """Do whatever has fallen due by now (closing motions, overdue reports...);
+        return when the next thing falls due."""
+        return self.db.transaction(self.due_unit)
+
+    async def run_due_async(self) -> datetime | None:
+        """``run_due`` on the database thread, for the event loop's clock."""
+        return await self.db.run(self.due_unit)
+
+    def due_unit(self, conn: Connection) -> datetime | None:
+        tx = Tx(conn, self.clock.now(), self.secret)
+        due.run(tx)
+        return due.next_at(tx)
+
+    def pass_time(
+        self, delta: timedelta, after_run: Callable[[datetime], None] | None = None
+    ) -> None:
+        """Move ``clock`` forward by ``delta``, stopping at each time something falls due
+        to run it then, as the scheduler would (the demo, the console's ``:wait``, tests).
+        ``after_run(now)`` is called after each run (to deliver what it said).
+        """
+        end = self.clock.now() + delta
+        stalled = 0
+        while stalled < STALL_LIMIT:
+            at = self.run_due()
+            if after_run is not None:
+                after_run(self.clock.now())
+            if at is None or at > end:
+                break
+            stalled = stalled + 1 if at <= self.clock.now() else 0
+            self.clock.advance(max(at - self.clock.now(), timedelta()))
+        self.clock.advance(max(end - self.clock.now(), timedelta()))
+
+    def next_due(self) -> datetime | None:
+        """When the next thing falls due (read only)."""
+        return self.db.transaction(
+            lambda conn: due.next_at(Tx(conn, self.clock.now(), self.secret))
+        )
 
     def unit(
         self, conn: Connection, actor: Actor, place: Place, text: str, event_key: str | None
@@ -100,6 +144,8 @@ class Konsilo:
             raise
         if recorded is not None and delivery.redelivered(tx, recorded):
             raise delivery.Redelivered
+        if (at := due.noted(tx)) is not None and self.on_due is not None:
+            self.on_due(at)
         return answer
 
     def command(self, tx: Tx, actor: Actor, place: Place, name: str, args: str) -> Answer:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from core import assemblies
+from core.calendar import ordinary
 from core.context import Tx
+from core.errors import Refusal
 from core.messages import N_, Msg, Reply
 from core.motions import effects, lifecycle
 from core.motions.model import Motion
@@ -19,7 +21,9 @@ def propose_change(
     assemblies.require_member(tx, assembly_id, proposer_id)
     name = key.strip().lower()
     value = parse_setting(name, value_text)
-    current = assemblies.statute(tx, assembly_id)[name]
+    statute = assemblies.statute(tx, assembly_id)
+    _check_windows({**statute.settings, name: value})
+    current = statute[name]
     if current == value:
         return [Reply((Msg.of(N_("{key} is already {value}."), key=name, value=str(value)),))]
     motion = lifecycle.propose(
@@ -34,11 +38,30 @@ def propose_change(
     return [Reply((Msg.of(N_("Rule change put to the vote as motion {id}."), id=motion.id),))]
 
 
+WINDOWS = ("voting.hours", "recall.hours")
+
+
+def _check_windows(settings: dict[str, Any]) -> None:
+    """The statute's own voting windows may not be shorter than its minimum window."""
+    minimum = int(settings["voting.min_hours"])
+    for key in WINDOWS:
+        if int(settings[key]) < minimum:
+            raise Refusal(
+                "{key} ({hours} h) would be shorter than voting.min_hours ({n} h).",
+                key=key,
+                hours=settings[key],
+                n=minimum,
+            )
+
+
 @effects.on_passed("rules")
 def _rules_passed(tx: Tx, motion: Motion) -> list[Msg]:
     changes: dict[str, Any] = dict(motion.payload["changes"])
     version = assemblies.adopt_statute(tx, motion.assembly_id, changes, motion.id)
-    return [Msg.of(N_("Rules version {version} is in force."), version=version)]
+    lines = [Msg.of(N_("Rules version {version} is in force."), version=version)]
+    if ordinary.RULE_CHANGES & changes.keys():
+        lines += ordinary.reschedule(tx, motion.assembly_id)
+    return lines
 
 
 def show(tx: Tx, assembly_id: int) -> list[Reply]:

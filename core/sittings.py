@@ -2,11 +2,14 @@
 convened by members' petition; each has an agenda, and its record (minutes)
 is the motions on that agenda with their results and dissent.
 
-Running ordinary sittings on a recurring clock comes in a later issue.
+Ordinary sittings can also recur by a rule in the statute (``sitting.rule``,
+see ``core.calendar.ordinary``); every convened sitting gets its agenda posted
+before it starts (``core.calendar.notices``, through ``on_convened``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -66,8 +69,9 @@ def convene(
     title: str,
     starts_at: datetime,
     petition_id: int | None = None,
+    rule: dict[str, Any] | None = None,
 ) -> int:
-    """Store a sitting and announce it."""
+    """Store a sitting, announce it, and tell the listeners (who plan its notices)."""
     sitting_id = int(
         tx.conn.execute(
             insert(sittings)
@@ -79,6 +83,7 @@ def convene(
                 status="convened",
                 petition_id=petition_id,
                 created_at=tx.now,
+                rule=rule,
             )
             .returning(sittings.c.id)
         ).scalar_one()
@@ -99,7 +104,20 @@ def convene(
             when=starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
         ),
     )
+    for listener in _CONVENED:
+        listener(tx, sitting_id, assembly_id, starts_at)
     return sitting_id
+
+
+Convened = Callable[[Tx, int, int, datetime], None]
+_CONVENED: list[Convened] = []
+
+
+def on_convened(listener: Convened) -> Convened:
+    """Register ``listener(tx, sitting_id, assembly_id, starts_at)``, called after a
+    sitting is convened and announced."""
+    _CONVENED.append(listener)
+    return listener
 
 
 KIND_NAMES = {"ordinary": N_("ordinary"), "extraordinary": N_("extraordinary")}

@@ -18,9 +18,11 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 from zoneinfo import available_timezones
 
+from core.calendar import quiet, recurrence
 from core.errors import Refusal
 from core.i18n import LANGUAGES
 
@@ -80,9 +82,15 @@ DEFAULTS: dict[str, Any] = {
     "admission": "open",
     "admission.vouches": 2,
     "voting.hours": 48,
+    "voting.min_hours": 24,
+    "voting.reminders": 1,
+    "voting.remind_hours": 4,
+    "quiet.hours": "22:00-07:00",
     "petition.sitting": "3,10%",
     "petition.reopen": "3,10%",
     "sitting.notice_hours": 48,
+    "sitting.rule": "none",
+    "sitting.reminders": "24,1",
     "recall.cosigners": "3,10%",
     "recall.hours": 48,
     "delegates.seats": "1",
@@ -91,6 +99,7 @@ DEFAULTS: dict[str, Any] = {
     "delegates.cooldown_months": 0,
     "election.nomination_hours": 48,
     "report.every_months": 1,
+    "report.reminders": "72,24",
     "federation.weight": "delegate",
     "federation.council": "none",
     "federation.council_months": 3,
@@ -252,6 +261,50 @@ def _timezone(text: str) -> str:
     return value
 
 
+def _sitting_rule(text: str) -> str:
+    """``none``, or when ordinary sittings recur in plain words (kept as written)."""
+    value = " ".join(text.split())
+    if value.lower() in ("none", "ninguna", "no"):
+        return "none"
+    recurrence.parse(value, date(2000, 1, 1))  # refuses what it cannot read
+    return value
+
+
+_HOURS_LIST_RE = re.compile(r"^\d{1,3}(?:,\d{1,3}){0,3}$")
+
+
+def _hours_before(text: str) -> str:
+    """``none``, or up to four whole hours before the event, e.g. ``24,1``."""
+    value = text.strip().lower().replace(" ", "")
+    if value == "none":
+        return value
+    if not _HOURS_LIST_RE.match(value) or not all(1 <= int(h) <= 720 for h in value.split(",")):
+        raise Refusal("Give none, or up to four numbers of hours from 1 to 720, like 24,1.")
+    return ",".join(str(h) for h in sorted({int(h) for h in value.split(",")}, reverse=True))
+
+
+def hours_before(setting: str) -> list[int]:
+    """``sitting.reminders`` and the like as hours, largest first (none: empty)."""
+    return [] if setting == "none" else [int(h) for h in setting.split(",")]
+
+
+def _reminder_count(text: str) -> int:
+    if not text.strip().isdigit() or not 0 <= int(text) <= 5:
+        raise Refusal("Give a whole number of reminders from 0 to 5.")
+    return int(text)
+
+
+def _remind_hours(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 72:
+        raise Refusal("Give a whole number of hours from 1 to 72.")
+    return int(text)
+
+
+def _quiet_hours(text: str) -> str:
+    window = quiet.parse(text)
+    return "none" if window is None else window.text
+
+
 def _quorum_text(text: str) -> str:
     parse_quorum(text)
     return text.strip().lower()
@@ -273,6 +326,13 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "petition.sitting": _threshold_text,
     "petition.reopen": _threshold_text,
     "sitting.notice_hours": _hours,
+    "sitting.rule": _sitting_rule,
+    "sitting.reminders": _hours_before,
+    "voting.min_hours": _hours,
+    "voting.reminders": _reminder_count,
+    "voting.remind_hours": _remind_hours,
+    "quiet.hours": _quiet_hours,
+    "report.reminders": _hours_before,
     "recall.cosigners": _threshold_text,
     "recall.hours": _hours,
     "delegates.seats": _seats_text,

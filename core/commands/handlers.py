@@ -124,6 +124,7 @@ def _remove(ctx: Ctx, args: str) -> list[Reply]:
 
 def _put(ctx: Ctx, args: str, draft: bool) -> list[Reply]:
     spec = motion_spec(args)
+    lifecycle.check_window(ctx.tx, ctx.member(), spec.hours)
     motion = lifecycle.propose(
         ctx.tx,
         ctx.member(),
@@ -157,7 +158,9 @@ def _open(ctx: Ctx, args: str) -> list[Reply]:
     motion = in_assembly(ctx.tx, number(first), ctx.member())
     if motion.status == DRAFT and motion.proposer_id != ctx.person_id:
         raise Refusal("Only the member who wrote draft {id} can open it.", id=motion.id)
-    lifecycle.open_motion(ctx.tx, motion, ctx.person_id, number(rest) if rest else None)
+    hours = number(rest) if rest else None
+    lifecycle.check_window(ctx.tx, motion.assembly_id, hours)
+    lifecycle.open_motion(ctx.tx, motion, ctx.person_id, hours)
     return say(N_("Motion {id} is open for voting."), id=motion.id)
 
 

@@ -18,13 +18,13 @@ import calendar
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from core import assemblies, outbox, people
+from core import assemblies, due, outbox, people
 from core.context import Tx
 from core.delegates import seats
 from core.delegates.seats import Seat
-from core.due import when_due
+from core.due import next_due, when_due
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
 from core.motions import effects, lifecycle
@@ -179,6 +179,7 @@ def open_nominations(
         },
         draft=True,
     )
+    due.soon(tx, closes)
     where = Msg.of(N_("in {body}"), body=body) if body else Msg.of(N_("for the assembly"))
     outbox.announce(
         tx,
@@ -569,11 +570,28 @@ def close_nominations(tx: Tx) -> None:
         _extend(tx, motion)
 
 
+@next_due
+def next_nominations_close(tx: Tx) -> datetime | None:
+    """When the next election's nominations close."""
+    rows = tx.conn.execute(
+        select(motions.c.payload).where(
+            motions.c.kind == KIND, motions.c.status == DRAFT, motions.c.method == METHOD
+        )
+    )
+    times = [
+        datetime.fromisoformat(str(r.payload["nominations_close"]))
+        for r in rows
+        if r.payload.get("nominations_close")
+    ]
+    return min(times, default=None)
+
+
 def _extend(tx: Tx, motion: Motion) -> None:
     """Nobody stands: the seats still need filling, so nominations run another round."""
     hours = int(assemblies.statute(tx, motion.assembly_id)["election.nomination_hours"])
     closes = tx.now + timedelta(hours=hours)
     _update_payload(tx, motion, nominations_close=closes.isoformat())
+    due.soon(tx, closes)
     tx.audit(
         "election.extend", {"election": motion.id, "until": closes.isoformat()}, motion.assembly_id
     )
@@ -637,16 +655,25 @@ def _nobody_elected(tx: Tx, motion: Motion) -> list[Msg]:
 # --------------------------------------------------------------------------- term end
 
 
+@next_due
+def next_term_end(tx: Tx) -> datetime | None:
+    """When the next seat's term ends."""
+    at: datetime | None = tx.conn.execute(
+        select(func.min(delegates.c.term_ends_at)).where(delegates.c.status == seats.ACTIVE)
+    ).scalar()
+    return at
+
+
 @when_due
 def end_terms(tx: Tx) -> None:
     """End every seat whose term is over, then open one election per set of seats."""
-    due = tx.conn.execute(
+    ending = tx.conn.execute(
         select(delegates.c.id)
         .where(delegates.c.status == seats.ACTIVE, delegates.c.term_ends_at <= tx.now)
         .order_by(delegates.c.id)
     ).scalars()
     freed: dict[tuple[int, int | None], None] = {}
-    for seat_id in list(due):
+    for seat_id in list(ending):
         seat = seats.end(tx, seats.get(tx, int(seat_id)), seats.ENDED)
         outbox.announce(
             tx,

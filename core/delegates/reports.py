@@ -24,10 +24,10 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from core import assemblies, outbox, people
+from core import assemblies, due, outbox, people
 from core.context import Tx
-from core.delegates import seats
-from core.due import when_due
+from core.delegates import report_reminders, seats
+from core.due import next_due, when_due
 from core.errors import Refusal
 from core.i18n import render
 from core.messages import N_, Msg, Reply
@@ -78,9 +78,9 @@ def _add_period(tx: Tx, seat: seats.Seat, latest: Any) -> Any:
     every = int(assemblies.statute(tx, seat.assembly_id)["report.every_months"])
     period, months = 1, every
     if latest is not None:
-        start, due = seat.started_at, latest.due_at
+        start, last = seat.started_at, latest.due_at
         period = latest.period + 1
-        months = (due.year - start.year) * 12 + due.month - start.month + every
+        months = (last.year - start.year) * 12 + last.month - start.month + every
     due_at = add_months(seat.started_at, months)
     report_id = int(
         tx.conn.execute(
@@ -94,6 +94,8 @@ def _add_period(tx: Tx, seat: seats.Seat, latest: Any) -> Any:
             .returning(reports.c.id)
         ).scalar_one()
     )
+    report_reminders.plan(tx, seat.assembly_id, report_id, due_at)
+    due.soon(tx, due_at)
     tx.audit(
         "report.owe",
         {"report": report_id, "delegate": seat.id, "period": period, "due": due_at.isoformat()},
@@ -496,6 +498,21 @@ def owe_and_flag(tx: Tx) -> None:
     )
     for row in list(overdue):
         _flag(tx, row)
+
+
+@next_due
+def next_report_due(tx: Tx) -> datetime | None:
+    """When the next report owed by an active seat falls due (not posted, not flagged)."""
+    at: datetime | None = tx.conn.execute(
+        select(func.min(reports.c.due_at))
+        .join(delegates, delegates.c.id == reports.c.delegate_id)
+        .where(
+            delegates.c.status == seats.ACTIVE,
+            reports.c.posted_at.is_(None),
+            reports.c.flagged_at.is_(None),
+        )
+    ).scalar()
+    return at
 
 
 def _flag(tx: Tx, row: Any) -> None:

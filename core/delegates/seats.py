@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from core import due
 from core.context import Tx
 from core.errors import Refusal
 from core.store.tables import delegates, instructions
@@ -147,6 +148,8 @@ def install(
         {"delegate": seat_id, "person": person_id, "body": body_id, "election": election_id},
         assembly_id,
     )
+    if term_ends_at is not None:
+        due.soon(tx, term_ends_at)
     seat = get(tx, seat_id)
     _notify(tx, seat)
     return seat

@@ -30,13 +30,13 @@ from typing import Any, NoReturn
 
 from sqlalchemy import delete, insert, select, update
 
-from core import assemblies, outbox, people, sittings, statutes
+from core import assemblies, due, outbox, people, sittings, statutes
 from core.assemblies import Assembly
 from core.context import Tx
 from core.delegates import seats
 from core.delegates.elections import add_months, day, minute
 from core.delegates.seats import Seat
-from core.due import when_due
+from core.due import next_due, when_due
 from core.errors import Refusal
 from core.federation import central, roll
 from core.messages import N_, Msg, Reply
@@ -156,6 +156,7 @@ def _seat(tx: Tx, body: Assembly, person_id: int, how: str, motion_id: int | Non
         )
     )
     tx.audit("council.seat", {"person": person_id, "how": how, "motion": motion_id}, body.id)
+    due.soon(tx, term_end(tx, body.id, tx.now))
 
 
 def _unseat(tx: Tx, body_id: int, seat: CouncilSeat, why: str) -> None:
@@ -308,6 +309,28 @@ def keep_council(tx: Tx) -> None:
         _retire(tx, body, how)
         if how == ROTATING:
             _rotate(tx, body, size)
+
+
+@next_due
+def next_council_change(tx: Tx) -> datetime | None:
+    """When ``keep_council`` next has something to do: a term's end, or now when a
+    rotating council waits for its first draw or the statute changed how it is made."""
+    times: list[datetime] = []
+    rows = tx.conn.execute(
+        select(assembly_table.c.id).where(
+            assembly_table.c.kind == assemblies.CENTRAL, assembly_table.c.status == "active"
+        )
+    )
+    for central_id in list(rows.scalars()):
+        how, _ = setting(tx, central_id)
+        kept = {ROTATING: ROTATION, ELECTED: ELECTED}.get(how)
+        places = serving(tx, central_id)
+        if any(place.how != kept for place in places):
+            times.append(tx.now)
+        times += [term_end(tx, central_id, place.since) for place in places]
+        if how == ROTATING and not places and roll.seated(tx, central_id):
+            times.append(tx.now)
+    return min(times, default=None)
 
 
 # --------------------------------------------------------------------------- election

@@ -15,8 +15,8 @@ from core.errors import Refusal
 # How central votes are weighed (federation.weight): registered with the count's hook.
 
 # What a central assembly may change in its own statute.
-CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.")
-CENTRAL_RULES = ("voting.hours", "method.default", "language")
+CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.", "voting.")
+CENTRAL_RULES = ("method.default", "language", "timezone", "quiet.hours")
 
 
 def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
@@ -28,7 +28,8 @@ def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
     if is_central and not (name.startswith(CENTRAL_RULE_GROUPS) or name in CENTRAL_RULES):
         raise Refusal(
             "A central assembly changes only its own voting and federation rules "
-            "(quorum, majority, voting.hours, method.default, language, federation.*), "
+            "(quorum, majority, voting, method.default, language, timezone, quiet.hours, "
+            "federation.*), "
             "not {key}.",
             key=name[:40],
         )

@@ -13,12 +13,12 @@ delegates' own: they are passed as parameters, never as markup.
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from core import assemblies, heard, outbox, people
+from core import assemblies, due, heard, outbox, people
 from core.assemblies import Assembly
 from core.context import Actor, Place, Tx
 from core.delegates.elections import minute
@@ -69,6 +69,8 @@ def _heard(tx: Tx, actor: Actor, place: Place, text: str, event_key: str | None)
         .returning(central_statements.c.id)
     ).scalar_one()
     tx.audit("central.said", {"statement": statement_id}, body.id, person_id)
+    last = _last_digest(tx, body.id)
+    due.soon(tx, tx.now if last is None else max(tx.now, last + EVERY))
 
 
 # --------------------------------------------------------------------------- the digest
@@ -123,6 +125,19 @@ def _line(tx: Tx, name: str, row: Any) -> Msg:
         speakers=row.speakers,
         when=when,
     )
+
+
+def _digest_at(tx: Tx, row: Any) -> datetime:
+    """When the waiting statements of one central assembly are digested."""
+    last = _last_digest(tx, row.central_id)
+    first: datetime = row.first
+    return first if last is None else max(first, last + EVERY)
+
+
+@due.next_due
+def next_digest(tx: Tx) -> datetime | None:
+    """When the next digest is posted (nothing waiting: never)."""
+    return min((_digest_at(tx, row) for row in _waiting(tx)), default=None)
 
 
 @when_due

@@ -7,12 +7,12 @@ failed quorum decides nothing: the motion can be put again by anyone.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from core import assemblies, outbox
+from core import assemblies, due, outbox
 from core.context import Tx
 from core.due import when_due
 from core.errors import Refusal
@@ -102,6 +102,18 @@ def _check_method(method: str, options: list[str]) -> None:
         raise Refusal("A choice needs from 2 to {n} options.", n=MAX_OPTIONS)
 
 
+def check_window(tx: Tx, assembly_id: int, hours: int | None) -> None:
+    """Refuse a voting window a member chose that is shorter than the statute's minimum
+    (``voting.min_hours``): a short window shuts out whoever is on shift."""
+    minimum = int(assemblies.statute(tx, assembly_id)["voting.min_hours"])
+    if hours is not None and hours < minimum:
+        raise Refusal(
+            "Voting stays open at least {n} hours here, so every shift can vote "
+            "(rule voting.min_hours).",
+            n=minimum,
+        )
+
+
 def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None) -> Motion:
     """Open voting now, until ``hours`` from now (the statute's window by default)."""
     if motion.status != DRAFT:
@@ -120,6 +132,7 @@ def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None)
         .values(status=OPEN, opened_at=tx.now, closes_at=tx.now + timedelta(hours=window))
     )
     tx.audit("motion.open", {"motion": motion.id, "hours": window}, motion.assembly_id, actor_id)
+    due.soon(tx, tx.now + timedelta(hours=window))
     opened = load(tx, motion.id)
     outbox.announce(tx, motion.assembly_id, *announcement(opened))
     effects.opened(tx, opened)
@@ -460,9 +473,18 @@ def close_due(tx: Tx, assembly_id: int | None = None) -> None:
     query = select(motions.c.id).where(motions.c.status == OPEN, motions.c.closes_at <= tx.now)
     if assembly_id is not None:
         query = query.where(motions.c.assembly_id == assembly_id)
-    due = tx.conn.execute(query.order_by(motions.c.closes_at, motions.c.id)).scalars()
-    for motion_id in list(due):
+    closing = tx.conn.execute(query.order_by(motions.c.closes_at, motions.c.id)).scalars()
+    for motion_id in list(closing):
         close(tx, load(tx, motion_id))
+
+
+@due.next_due
+def next_close(tx: Tx) -> datetime | None:
+    """When the next open motion closes."""
+    at: datetime | None = tx.conn.execute(
+        select(func.min(motions.c.closes_at)).where(motions.c.status == OPEN)
+    ).scalar()
+    return at
 
 
 def again(tx: Tx, motion: Motion, actor_id: int) -> Motion:

@@ -122,6 +122,8 @@ sittings = Table(
     Column("status", String(16), nullable=False),  # convened / held / cancelled
     Column("petition_id", Integer, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("rule", JSON, nullable=True),  # the recurrence that convened it (ordinary ones)
+    Index("ix_sittings_due", "status", "starts_at"),
 )
 
 agenda_items = Table(
@@ -156,6 +158,7 @@ motions = Table(
     Column("closes_at", UTCDateTime, nullable=True),
     Column("closed_at", UTCDateTime, nullable=True),
     Column("result", JSON, nullable=True),
+    Index("ix_motions_due", "status", "closes_at"),
 )
 
 votes = Table(  # open (roll-call) ballots: who chose what is public by design
@@ -371,4 +374,18 @@ outbox = Table(  # what must be said, recorded in the same transaction as the ac
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime, nullable=True),
     Index("ix_outbox_pending", "platform", "sent_at"),
+)
+
+timers = Table(  # reminders and other timed acts planned ahead; see core/timers.py
+    "timers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # e.g. motion.remind, sitting.remind
+    Column("subject_id", Integer, nullable=False),  # the motion, sitting or report
+    Column("slot", Integer, nullable=False),  # which of the subject's timers of this kind
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime, nullable=True),  # fired or cancelled: never again
+    UniqueConstraint("kind", "subject_id", "slot"),
+    Index("ix_timers_due", "done_at", "due_at"),
 )

@@ -101,7 +101,10 @@ def test_export_writes_the_record_and_the_tallies(
     assert [motions[i]["title"] for i in (3, 4)] == ["Buy a second press", "Summer plan"]
     assert {motions[i]["status"] for i in (1, 2, 3, 4, 5, 6, 7, 9, 11)} == {"passed"}
     assert motions[10]["status"] == "failed"  # the report acceptance poll
-    assert [(d["person_id"], d["status"]) for d in record["delegates"]] == [(2, "recalled")]
+    assert [(d["person_id"], d["status"]) for d in record["delegates"]] == [
+        (2, "recalled"),
+        (4, "active"),
+    ]
     assert record["report_questions"][0]["answer"].startswith("I judged the price")
     assert motions[4]["options"] == ["Fridays off", "Short days", "2 weeks off"]
     votes_on_3 = sorted(v["choice"] for v in record["open_votes"] if v["motion_id"] == 3)
@@ -111,7 +114,7 @@ def test_export_writes_the_record_and_the_tallies(
     assert len(record["members"]) == 9
 
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "tallies-1.csv").read_text())))
-    assert [int(r["motion"]) for r in rows] == [1, 2, 3, 4, 5, 6, 7, 9, 10, 11]
+    assert [int(r["motion"]) for r in rows] == [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13]
     third = rows[2]
     assert (third["status"], third["turnout"], third["quorum"]) == ("passed", "7", "5")
     assert json.loads(third["counts"]) == [5, 2, 0]

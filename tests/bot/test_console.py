@@ -84,7 +84,7 @@ def test_found_join_vote_and_vote_secretly(app: Konsilo, data_dir: Path) -> None
     assert len(receipts) == 3
     assert "ana@dm> /vote 2 yes\n  bot: Secret vote on motion 2 recorded: yes." in out
     assert "  You are now Bo, in your private chat." in out
-    assert "... 48 hours pass: it is now" in out
+    assert "... 48 hours passed: it is now" in out
     assert "[group] Motion 1 passed: Open on Sundays" in out
     assert "[group] Motion 2 passed: Hire an apprentice" in out
     assert "Yes 2, no 0, abstain 0." in out  # motion 1, in the open

@@ -591,7 +591,7 @@ def test_the_centre_cannot_touch_members_or_rules_below_it(chat: Chat) -> None:
         "admission vote",
         "delegates.seats 3",
         "recall.hours 100",
-        "timezone Europe/Madrid",
+        "petition.sitting 5",
     ):
         assert chat.say("Bo", f"/rules set {rule}", group="central").startswith(
             "A central assembly changes only its own voting and federation rules"

@@ -47,7 +47,12 @@ def opened(reply: str) -> int:
 
 def switch(chat: Chat, weight: str) -> str:
     """The central assembly changes federation.weight by its own vote; what it read."""
-    motion = opened(chat.say("Bo", f"/rules set federation.weight {weight}", group="central"))
+    return central_rule(chat, "federation.weight", weight)
+
+
+def central_rule(chat: Chat, key: str, value: str) -> str:
+    """The central assembly changes one rule by its own vote; what it read."""
+    motion = opened(chat.say("Bo", f"/rules set {key} {value}", group="central"))
     for name in DELEGATES:
         chat.say(name, f"/vote {motion} yes", group="central")
     chat.advance(49)
@@ -280,6 +285,7 @@ def test_split_without_a_home_result_counts_the_delegates(chat: Chat) -> None:
 def test_split_needs_a_window_of_two_hours(chat: Chat) -> None:
     grown(chat)
     switch(chat, "split")
+    central_rule(chat, "voting.min_hours", "1")  # the centre allows a one-hour vote
     motion = opened(chat.say("Bo", "/motion 1h Quick one", group="central"))
     note = (
         "Splitting by each assembly's own vote needs a voting window of at least 2 hours: "

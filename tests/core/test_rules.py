@@ -29,9 +29,11 @@ def test_rules_show_the_documented_defaults(chat: Chat) -> None:
         "election 25%, recall 25%, report none, plan 25%, mandate 25%, federation 50%"
     ) in shown
     assert "delegates: seats 1, term_months 12, term_limit 0, cooldown_months 0" in shown
-    assert "report: every_months 1" in shown
+    assert "report: every_months 1, reminders 72,24" in shown
+    assert "sitting: notice_hours 48, rule none, reminders 24,1" in shown
+    assert "quiet: hours 22:00-07:00" in shown
     assert "admission: open, vouches 2" in shown
-    assert "voting: hours 48" in shown
+    assert "voting: hours 48, min_hours 24, reminders 1, remind_hours 4" in shown
     assert "petition: sitting 3,10%, reopen 3,10%" in shown
     assert "timezone: UTC" in shown
     assert any(line.startswith("secret: ") and "removal yes" in line for line in shown)

@@ -112,9 +112,9 @@ def test_redelivered_event_is_counted_once(chat: Chat) -> None:
 
 def test_vote_after_closing_time_closes_and_is_refused(chat: Chat) -> None:
     assembly(chat, "Bo")
-    chat.say("Ana", "/motion 2h Quick one")
+    chat.say("Ana", "/motion 24h Quick one")
     chat.say("Ana", "/vote 1 yes")
-    chat.advance(3)
+    chat.advance(25)
     assert "closed before your vote" in chat.say("Bo", "/vote 1 no")
     assert "closed" in chat.say("Bo", "/vote 1 no")
     assert "Yes 1, no 0" in chat.announcements()
