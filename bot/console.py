@@ -87,9 +87,11 @@ class ConsoleChat:
     def send(self, name: str, text: str, chat: str | None) -> list[Shown]:
         """``name`` types ``text`` in ``chat``; returns what the terminal shows.
 
-        The event key carries a per-session token, so a counter restarted on an
+        Whatever fell due in real time since the last line happens first. The
+        event key carries a per-session token, so a counter restarted on an
         existing database is never mistaken for a redelivered event.
         """
+        self.app.run_due()  # the console has no clock of its own: catch up first
         self.events += 1
         key = f"{self.platform}-{self.session}-{self.events}"
         actor = Actor(self.platform, name.lower(), name)

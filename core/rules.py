@@ -59,8 +59,8 @@ def _rules_passed(tx: Tx, motion: Motion) -> list[Msg]:
     changes: dict[str, Any] = dict(motion.payload["changes"])
     version = assemblies.adopt_statute(tx, motion.assembly_id, changes, motion.id)
     lines = [Msg.of(N_("Rules version {version} is in force."), version=version)]
-    if ordinary.RULE_CHANGES & changes.keys():
-        lines += ordinary.reschedule(tx, motion.assembly_id)
+    if changed := ordinary.RULE_CHANGES & changes.keys():
+        lines += ordinary.reschedule(tx, motion.assembly_id, set(changed))
     return lines
 
 

@@ -10,13 +10,14 @@ before it starts (``core.calendar.notices``, through ``on_convened``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
 from core import assemblies, outbox
+from core.calendar import local
 from core.context import Tx
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
@@ -97,11 +98,11 @@ def convene(
         tx,
         assembly_id,
         Msg.of(
-            N_("Sitting {id} convened ({kind}): {title}, {when} UTC. Agenda: /agenda {id}"),
+            N_("Sitting {id} convened ({kind}): {title}, {when}. Agenda: /agenda {id}"),
             id=sitting_id,
             kind=Msg(KIND_NAMES[kind]),
             title=title,
-            when=starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            when=local.minute(starts_at, local.zone_of(tx, assembly_id)),
         ),
     )
     for listener in _CONVENED:
@@ -220,11 +221,11 @@ def agenda(tx: Tx, assembly_id: int, sitting_id: int | None) -> list[Reply]:
     sitting = _sitting(tx, assembly_id, sitting_id)
     lines = [
         Msg.of(
-            N_("Sitting {id} ({kind}), {when} UTC: {title}"),
+            N_("Sitting {id} ({kind}), {when}: {title}"),
             id=sitting.id,
             kind=Msg(KIND_NAMES[sitting.kind]),
             title=sitting.title,
-            when=sitting.starts_at.strftime("%Y-%m-%d %H:%M"),
+            when=local.minute(sitting.starts_at, local.zone_of(tx, assembly_id)),
         )
     ]
     for item in tx.conn.execute(

@@ -19,10 +19,19 @@ from core.i18n import render
 from core.outbox import mark_sent, pending
 from core.store.db import Database
 from core.store.migrate import upgrade
-from core.store.tables import metadata, persons
+from core.store.tables import identities, metadata, persons
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET = bytes(range(32))
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message as the scheduler delivered it: when, to whom (a chat, or dm:Name), what."""
+
+    at: datetime
+    to: str
+    text: str
 
 
 class TestClock(Clock):
@@ -78,6 +87,26 @@ class Chat:
 
     def advance(self, hours: float) -> None:
         self.app.clock.advance(timedelta(hours=hours))
+
+    def live(self, hours: float) -> list[Said]:
+        """Let ``hours`` pass as the scheduler would, each thing at its time; everything
+        said meanwhile (group and private), with the time it was said."""
+        said: list[Said] = []
+
+        def drain(conn: Connection) -> None:
+            rows = pending(conn, self.platform, 100_000)
+            names: dict[int, str] = {
+                r.person_id: r.display_name
+                for r in conn.execute(select(identities.c.person_id, identities.c.display_name))
+            }
+            for row in rows:
+                to = row.chat_id or f"dm:{names[int(row.person_id or 0)]}"
+                text = "\n".join(render(m, "en") for m in row.lines)
+                said.append(Said(self.app.clock.now(), to, text))
+            mark_sent(conn, [r.id for r in rows], self.app.clock.now())
+
+        self.app.pass_time(timedelta(hours=hours), lambda _now: self.app.db.transaction(drain))
+        return said
 
     def tick(self) -> None:
         """Let whatever has fallen due happen (what the scheduler will do on its own)."""

@@ -32,13 +32,14 @@ KIND = "sitting.next"
 RULE_CHANGES = frozenset({"sitting.rule", "timezone"})
 
 
-def reschedule(tx: Tx, assembly_id: int) -> list[Msg]:
+def reschedule(tx: Tx, assembly_id: int, changed: set[str]) -> list[Msg]:
     """The rule or the timezone changed: cancel what the old rule convened, convene anew."""
     rules = assemblies.statute(tx, assembly_id)
     cancelled = _cancel_upcoming(tx, assembly_id)
     text = str(rules["sitting.rule"])
     if text == "none":
-        lines = [Msg.of(N_("Ordinary sittings no longer recur by a rule."))]
+        ended = "sitting.rule" in changed
+        lines = [Msg.of(N_("Ordinary sittings no longer recur by a rule."))] if ended else []
         return lines + [_cancelled_line(s, None) for s in cancelled]
     zone = str(rules["timezone"])
     rule = recurrence.parse(text, tx.now.astimezone(ZoneInfo(zone)).date())

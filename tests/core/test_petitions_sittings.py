@@ -164,7 +164,7 @@ def test_a_sitting_typed_in_local_time_is_shown_in_utc(chat: Chat) -> None:
     # 17:30 in Madrid on 1 April (summer time, UTC+2) is 15:30 UTC.
     chat.say("Bo", "/sitting 2026-04-01 17:30 Budget")
     result = vote_and_close(chat, 2, yes=("Ana", "Bo"))
-    assert "Sitting 1 convened (ordinary): Budget, 2026-04-01 15:30 UTC." in result
+    assert "Sitting 1 convened (ordinary): Budget, 2026-04-01 17:30 CEST." in result
     assert chat.say("Bo", "/agenda").startswith(
-        "Sitting 1 (ordinary), 2026-04-01 15:30 UTC: Budget"
+        "Sitting 1 (ordinary), 2026-04-01 17:30 CEST: Budget"
     )
