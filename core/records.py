@@ -66,5 +66,5 @@ def open_motions(tx: Tx, assembly_id: int) -> list[Reply]:
     lines = []
     for row in rows:
         motion = from_row(row)
-        lines += lifecycle.announcement(motion)
+        lines += lifecycle.announcement(tx, motion)
     return [Reply(tuple(lines))]

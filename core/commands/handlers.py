@@ -198,7 +198,9 @@ def _show(ctx: Ctx, args: str) -> list[Reply]:
     elif ctx.assembly is None or motion.assembly_id != ctx.assembly.id:
         raise Refusal("There is no motion {id}.", id=motion.id)
     lines = (
-        lifecycle.announcement(motion) if motion.result is None else lifecycle.result_lines(motion)
+        lifecycle.announcement(ctx.tx, motion)
+        if motion.result is None
+        else lifecycle.result_lines(motion)
     )
     return [Reply(tuple(lines))]
 

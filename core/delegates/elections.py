@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from core import assemblies, due, outbox, people
+from core.calendar import local
 from core.context import Tx
 from core.delegates import seats
 from core.delegates.seats import Seat
@@ -147,9 +148,9 @@ def call(
         Reply(
             (
                 Msg.of(
-                    N_("Election {id} called: nominations are open until {when} UTC."),
+                    N_("Election {id} called: nominations are open until {when}."),
                     id=motion.id,
-                    when=minute(closes),
+                    when=local.minute(closes, local.zone_of(tx, assembly_id)),
                 ),
             )
         )
@@ -185,11 +186,11 @@ def open_nominations(
         tx,
         assembly_id,
         Msg.of(
-            N_("Election {id}: delegates {where}, seats: {seats}. Nominations until {when} UTC."),
+            N_("Election {id}: delegates {where}, seats: {seats}. Nominations until {when}."),
             id=motion.id,
             seats=seat_count,
             where=where,
-            when=minute(closes),
+            when=local.minute(closes, local.zone_of(tx, assembly_id)),
         ),
         Msg.of(N_("Stand: /nominate {id}. Nominate a member: /nominate {id} <name>"), id=motion.id),
     )
@@ -599,9 +600,9 @@ def _extend(tx: Tx, motion: Motion) -> None:
         tx,
         motion.assembly_id,
         Msg.of(
-            N_("Nobody stands in election {id} yet: nominations run until {when} UTC."),
+            N_("Nobody stands in election {id} yet: nominations run until {when}."),
             id=motion.id,
-            when=minute(closes),
+            when=local.minute(closes, local.zone_of(tx, motion.assembly_id)),
         ),
     )
 

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from core import assemblies, outbox, people
+from core.calendar import local
 from core.context import Tx
 from core.delegates import seats
 from core.delegates.elections import KIND as ELECTION
-from core.delegates.elections import day, minute
+from core.delegates.elections import day
 from core.delegates.seats import Seat
 from core.errors import Refusal
 from core.messages import N_, Msg, Reply
@@ -344,17 +345,19 @@ def _election_lines(tx: Tx, assembly_id: int) -> list[Msg]:
         if motion.status == OPEN and motion.closes_at:
             lines.append(
                 Msg.of(
-                    N_("Election {id}: voting until {when} UTC."),
+                    N_("Election {id}: voting until {when}."),
                     id=motion.id,
-                    when=minute(motion.closes_at),
+                    when=local.minute(motion.closes_at, local.zone_of(tx, assembly_id)),
                 )
             )
         elif closes := motion.payload.get("nominations_close"):
             lines.append(
                 Msg.of(
-                    N_("Election {id}: nominations until {when} UTC: /nominate {id}"),
+                    N_("Election {id}: nominations until {when}: /nominate {id}"),
                     id=motion.id,
-                    when=minute(datetime.fromisoformat(closes)),
+                    when=local.minute(
+                        datetime.fromisoformat(closes), local.zone_of(tx, assembly_id)
+                    ),
                 )
             )
     return lines

@@ -77,8 +77,10 @@ def expand(tx: Tx, assembly: Assembly, motion_id: int) -> list[Reply]:
     if body is None or motion.status == DRAFT:
         raise Refusal("There is no central motion {id}.", id=motion_id)
     lines = [Msg.of(N_("Central {central} ({id}):"), central=body.name, id=body.id)]
-    shown = lifecycle.announcement if motion.status == OPEN else lifecycle.result_lines
-    lines += shown(motion)
+    if motion.status == OPEN:
+        lines += lifecycle.announcement(tx, motion)
+    else:
+        lines += lifecycle.result_lines(motion)
     if assembly.is_central:
         lines.append(_roll_call(tx, motion))
     else:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from core import assemblies, due, outbox
+from core.calendar import local
 from core.context import Tx
 from core.due import when_due
 from core.errors import Refusal
@@ -134,12 +135,12 @@ def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None)
     tx.audit("motion.open", {"motion": motion.id, "hours": window}, motion.assembly_id, actor_id)
     due.soon(tx, tx.now + timedelta(hours=window))
     opened = load(tx, motion.id)
-    outbox.announce(tx, motion.assembly_id, *announcement(opened))
+    outbox.announce(tx, motion.assembly_id, *announcement(tx, opened))
     effects.opened(tx, opened)
     return opened
 
 
-def announcement(motion: Motion) -> list[Msg]:
+def announcement(tx: Tx, motion: Motion) -> list[Msg]:
     """The lines that put a motion before the members."""
     lines = [
         Msg.of(
@@ -156,7 +157,8 @@ def announcement(motion: Motion) -> list[Msg]:
     if motion.closes_at:
         lines.append(
             Msg.of(
-                N_("Voting closes {when} UTC."), when=motion.closes_at.strftime("%Y-%m-%d %H:%M")
+                N_("Voting closes {when}."),
+                when=local.minute(motion.closes_at, local.zone_of(tx, motion.assembly_id)),
             )
         )
     return lines
