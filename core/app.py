@@ -36,7 +36,9 @@ from core.messages import Reply
 from core.motions import reminders as _reminders  # noqa: F401  (registers timers)
 from core.store.db import Database
 
-STALL_LIMIT = 3  # runs in a row that leave something due at once: stop passing time
+# Runs in a row at one instant (a long catch-up runs in batches): past this, a job
+# that never finishes its work is assumed, and time passes on.
+STALL_LIMIT = 1000
 
 
 @dataclass(frozen=True)

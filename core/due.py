@@ -29,6 +29,10 @@ Next = Callable[[Tx], datetime | None]
 _JOBS: list[Job] = []
 _NEXT: list[Next] = []
 SOON = "due.soon"  # key in the transaction's cache
+# Acts of one kind done per run: a long catch-up after downtime runs as several short
+# transactions, so members' commands are not held up behind it (the next run follows
+# at once, since what is left is still due).
+BATCH = 200
 
 
 def when_due(job: Job) -> Job:

@@ -78,8 +78,10 @@ class Scheduler:
         return None if job is None else job.next_run_time
 
     def _wall(self, at: datetime) -> datetime:
-        """A time of ``app.clock`` as a wall-clock time."""
-        return utcnow() + (at - self.app.clock.now())
+        """A time of ``app.clock`` as a wall-clock time (read the engine's clock first,
+        so the job never fires a hair before the engine sees the time as come)."""
+        ahead = at - self.app.clock.now()
+        return utcnow() + ahead
 
     def _set(self, wall: datetime) -> None:
         """Set the job for ``wall`` unless it is already set for earlier."""

@@ -23,8 +23,6 @@ from core import due
 from core.context import Tx
 from core.store.tables import timers
 
-BATCH = 1000  # timers fired per run; the rest wait for the next (immediate) run
-
 
 @dataclass(frozen=True)
 class Timer:
@@ -90,7 +88,7 @@ def fire(tx: Tx) -> None:
         select(timers)
         .where(timers.c.done_at.is_(None), timers.c.due_at <= tx.now)
         .order_by(timers.c.due_at, timers.c.id)
-        .limit(BATCH)
+        .limit(due.BATCH)
     ).all()
     for row in rows:
         timer = Timer(row.id, row.assembly_id, row.kind, row.subject_id, row.slot, row.due_at)

@@ -475,16 +475,12 @@ def questions(tx: Tx, assembly_id: int, report_id: int) -> list[Reply]:
 
 @when_due
 def owe_and_flag(tx: Tx) -> None:
-    """Owe the next report of every seat whose last one fell due; flag the overdue once."""
-    fell_due = tx.conn.execute(
-        select(reports.c.delegate_id)
-        .join(delegates, delegates.c.id == reports.c.delegate_id)
-        .where(delegates.c.status == seats.ACTIVE)
-        .group_by(reports.c.delegate_id)
-        .having(func.max(reports.c.due_at) <= tx.now)
-    ).scalars()
-    for seat_id in list(fell_due):
-        schedule(tx, seats.get(tx, int(seat_id)))
+    """Flag each report that fell due unposted (once), and owe its seat the next one.
+
+    A seat always owes one report ahead (``schedule``, also on posting), so the
+    reports falling due unposted are exactly the seats whose period ended. At most
+    ``due.BATCH`` per run: a long catch-up runs in short transactions.
+    """
     overdue = tx.conn.execute(
         select(reports)
         .join(delegates, delegates.c.id == reports.c.delegate_id)
@@ -495,8 +491,10 @@ def owe_and_flag(tx: Tx) -> None:
             reports.c.due_at <= tx.now,
         )
         .order_by(reports.c.due_at, reports.c.id)
+        .limit(due.BATCH)
     )
     for row in list(overdue):
+        schedule(tx, seats.get(tx, row.delegate_id))
         _flag(tx, row)
 
 

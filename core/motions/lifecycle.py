@@ -475,7 +475,8 @@ def close_due(tx: Tx, assembly_id: int | None = None) -> None:
     query = select(motions.c.id).where(motions.c.status == OPEN, motions.c.closes_at <= tx.now)
     if assembly_id is not None:
         query = query.where(motions.c.assembly_id == assembly_id)
-    closing = tx.conn.execute(query.order_by(motions.c.closes_at, motions.c.id)).scalars()
+    query = query.order_by(motions.c.closes_at, motions.c.id).limit(due.BATCH)
+    closing = tx.conn.execute(query).scalars()
     for motion_id in list(closing):
         close(tx, load(tx, motion_id))
 

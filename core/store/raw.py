@@ -171,5 +171,11 @@ def _adapt(value: Any, is_json: bool, dialect: str) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        naive = value.astimezone(UTC).replace(tzinfo=None)
+        # SQLite compares datetimes as text: write SQLAlchemy's format (microseconds
+        # always), not sqlite3's default adapter, which drops ".000000".
+        return naive.strftime(SQLITE_DATETIME) if dialect == "sqlite" else naive
     return value
+
+
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # as sqlalchemy.dialects.sqlite.DATETIME stores it

@@ -7,6 +7,8 @@ from the turnout roll (see docs/secret-ballots.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -20,9 +22,17 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from core.store.types import UTCDateTime
+
+
+def _where(condition: str) -> dict[str, Any]:
+    """A partial index's condition, for both databases: the clock's queries look only
+    at what is still pending, which stays small while the history grows."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
 
 metadata = MetaData(
     naming_convention={
@@ -123,7 +133,7 @@ sittings = Table(
     Column("petition_id", Integer, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("rule", JSON, nullable=True),  # the recurrence that convened it (ordinary ones)
-    Index("ix_sittings_due", "status", "starts_at"),
+    Index("ix_sittings_next", "assembly_id", "status", "starts_at"),
 )
 
 agenda_items = Table(
@@ -265,6 +275,7 @@ delegates = Table(  # a seat and its mandate: held by one person for their home 
     Column("term_ends_at", UTCDateTime, nullable=True),
     Column("ended_at", UTCDateTime, nullable=True),
     Column("end_motion_id", Integer, nullable=True),  # the recall that ended it
+    Index("ix_delegates_term_end", "term_ends_at", **_where("status = 'active'")),
 )
 
 instructions = Table(  # what an assembly tells its delegates to do on one item
@@ -294,6 +305,7 @@ reports = Table(  # a delegate's report-back for one period
     Column("poll_id", Integer, nullable=True),  # the acceptance motion
     Column("flagged_at", UTCDateTime, nullable=True),  # overdue, announced
     UniqueConstraint("delegate_id", "period"),
+    Index("ix_reports_owed", "due_at", **_where("posted_at IS NULL AND flagged_at IS NULL")),
 )
 
 report_questions = Table(
@@ -387,5 +399,5 @@ timers = Table(  # reminders and other timed acts planned ahead; see core/timers
     Column("due_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime, nullable=True),  # fired or cancelled: never again
     UniqueConstraint("kind", "subject_id", "slot"),
-    Index("ix_timers_due", "done_at", "due_at"),
+    Index("ix_timers_pending", "due_at", **_where("done_at IS NULL")),
 )
