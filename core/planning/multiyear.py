@@ -1,0 +1,219 @@
+"""Multi-year plans: the harmony plan (first-order method) and the LP criterion (HiGHS).
+
+``plan_harmony`` maximises Cockshott's total harmony with the primal-dual
+hybrid gradient method of ``core.planning.pdhg``. Every ``check_every``
+iterations the current iterate is repaired into an exactly feasible plan
+(``model.repair``) and the current prices into a certified upper bound
+(``model.harmony_bound``); it stops when the best plan is within
+``tolerance`` of the best bound. The answer is therefore always feasible, and
+its distance from the optimum is known, whatever the iteration count.
+
+``plan_maximin`` solves Cockshott's n-year linear programme (maximise the sum
+over years of each year's lowest fulfilment), as ``nyearplan.java`` writes it,
+with HiGHS. It is offered to compare with published figures; it is slow
+beyond a few hundred products.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from core.planning.economy import Economy
+from core.planning.harmony import ZERO_TARGET, harmony
+from core.planning.model import Feasible, Model, build, harmony_bound, repair
+from core.planning.pdhg import Problem, solve
+from core.planning.plan import Plan
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+
+TOLERANCE = 1e-3
+CHECK_EVERY = 100
+MAX_ITERATIONS = 100_000
+PRIMAL_WEIGHT = 4.0
+
+
+@dataclass
+class _Best:
+    """The best feasible plan and the lowest bound seen so far."""
+
+    harmony: float = -np.inf
+    plan: Feasible | None = None
+    bound: float = np.inf
+
+
+def plan_harmony(
+    economy: Economy,
+    *,
+    tolerance: float = TOLERANCE,
+    max_iterations: int = MAX_ITERATIONS,
+    check_every: int = CHECK_EVERY,
+    zero_target: float = ZERO_TARGET,
+    primal_weight: float = PRIMAL_WEIGHT,
+) -> Plan:
+    """The feasible plan of (nearly) greatest total harmony.
+
+    Stops once (bound - harmony) ≤ tolerance·max(1, |harmony|), or after
+    ``max_iterations``; either way the plan is feasible and ``plan.bound``
+    says how much better any plan could be.
+    """
+    started = time.perf_counter()
+    model = build(economy, zero_target)
+    fulfilments = model.years * model.size
+    best = _Best()
+
+    def check(_: int, primal: Array, dual: Array) -> bool:
+        _consider(model, best, primal[fulfilments:], dual)
+        return best.bound - best.harmony <= tolerance * max(1.0, abs(best.harmony))
+
+    problem = _harmony_problem(model)
+    primal, dual, iterations = solve(
+        problem,
+        check,
+        max_iterations=max_iterations,
+        check_every=check_every,
+        primal_weight=primal_weight,
+    )
+    if iterations % check_every:
+        _consider(model, best, primal[fulfilments:], dual)
+    assert best.plan is not None
+    return _plan(
+        model,
+        best.plan,
+        criterion="harmony",
+        objective=best.harmony,
+        bound=best.bound if np.isfinite(best.bound) else None,
+        iterations=iterations,
+        seconds=time.perf_counter() - started,
+        parameters={
+            "method": "pdhg",
+            "tolerance": tolerance,
+            "max_iterations": max_iterations,
+            "check_every": check_every,
+            "zero_target": zero_target,
+            "primal_weight": primal_weight,
+        },
+    )
+
+
+def _harmony_problem(model: Model) -> Problem:
+    """Rows r - net·z ≤ 0 (fulfilment no more than what is made), then the limits."""
+    fulfilments = model.years * model.size
+    matrix = sp.bmat(
+        [[sp.identity(fulfilments, format="csr"), -model.net], [None, model.limits]], format="csr"
+    )
+    rhs = np.r_[np.zeros(fulfilments), model.bounds]
+    return Problem(matrix=matrix, rhs=rhs, fulfilments=fulfilments)
+
+
+def _consider(model: Model, best: _Best, z: Array, dual: Array) -> None:
+    """Repair the iterate into a feasible plan and the prices into a bound; keep the best."""
+    fulfilments = model.years * model.size
+    capital_rows = model.years * model.cell_count
+    gross, accumulation = model.split(z)
+    feasible = repair(model, gross, accumulation)
+    value = float(harmony(feasible.net / model.targets).sum())
+    if value > best.harmony:
+        best.harmony, best.plan = value, feasible
+    bound = harmony_bound(
+        model,
+        dual[:fulfilments],
+        dual[fulfilments : fulfilments + capital_rows],
+        dual[fulfilments + capital_rows :],
+    )
+    best.bound = min(best.bound, bound)
+
+
+def plan_maximin(economy: Economy, *, zero_target: float = ZERO_TARGET) -> Plan:
+    """Maximise Σ over years of the year's lowest fulfilment, as Cockshott's nyearplan LP does.
+
+    Products with a zero target are left out of the minimum (nyearplan writes
+    no target row for them) but must still have a non-negative net output.
+    """
+    started = time.perf_counter()
+    model = build(economy, zero_target)
+    t, n = model.years, model.size
+    dim = model.dimension
+    asked = (economy.targets > 0).ravel()
+    rows = np.flatnonzero(asked)
+    fulfil = sp.csr_matrix((np.ones(rows.size), (rows, rows // n)), shape=(t * n, t))
+    matrix = sp.bmat(
+        [[-model.net, fulfil], [model.limits, sp.csr_matrix((model.limits.shape[0], t))]],
+        format="csc",
+    )
+    upper = np.r_[np.zeros(t * n), model.bounds]
+    cost = np.r_[np.zeros(dim), -np.ones(t)]
+    solution, objective = _highs(matrix, upper, cost)
+    gross, accumulation = model.split(solution[:dim])
+    feasible = repair(model, gross, accumulation)
+    ratios = np.where(economy.targets > 0, feasible.net / model.targets, np.inf)
+    achieved = float(np.where(np.isfinite(ratios.min(axis=1)), ratios.min(axis=1), 0.0).sum())
+    return _plan(
+        model,
+        feasible,
+        criterion="maximin",
+        objective=achieved,
+        bound=-objective,
+        iterations=0,
+        seconds=time.perf_counter() - started,
+        parameters={"method": "highs", "zero_target": zero_target},
+    )
+
+
+def _highs(matrix: sp.csc_matrix, upper: Array, cost: Array) -> tuple[Array, float]:
+    """min cost·v s.t. matrix·v ≤ upper, v ≥ 0, with HiGHS; returns (v, optimal value)."""
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_ = matrix.shape[1]
+    lp.num_row_ = matrix.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(matrix.shape[1])
+    lp.col_upper_ = np.full(matrix.shape[1], inf)
+    lp.row_lower_ = np.full(matrix.shape[0], -inf)
+    lp.row_upper_ = upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"HiGHS: {highs.modelStatusToString(highs.getModelStatus())}")
+    return np.array(highs.getSolution().col_value), float(highs.getInfo().objective_function_value)
+
+
+def _plan(
+    model: Model,
+    feasible: Feasible,
+    *,
+    criterion: str,
+    objective: float,
+    bound: float | None,
+    iterations: int,
+    seconds: float,
+    parameters: dict[str, Any],
+) -> Plan:
+    economy = model.economy
+    fulfilment = feasible.net / model.targets
+    return Plan(
+        criterion=criterion,
+        economy_hash=economy.hash,
+        parameters=parameters,
+        gross_output=feasible.gross,
+        net_output=feasible.net,
+        accumulation=feasible.accumulation,
+        labour_used=feasible.gross @ economy.labour,
+        fulfilment=fulfilment,
+        harmony=float(harmony(fulfilment).sum()),
+        objective=objective,
+        bound=bound,
+        iterations=iterations,
+        seconds=seconds,
+    )
