@@ -26,6 +26,7 @@ from core.calendar import notices as _notices  # noqa: F401  (registers timers)
 from core.clock import Clock
 from core.commands import delegates as _delegates  # noqa: F401  (registers commands)
 from core.commands import federation as _federation  # noqa: F401  (registers commands)
+from core.commands import plans as _plans  # noqa: F401  (registers commands)
 from core.commands import reports as _reports  # noqa: F401  (registers commands)
 from core.commands.grammar import parse
 from core.commands.handlers import HANDLERS, Ctx

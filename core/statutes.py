@@ -45,6 +45,10 @@ ADMISSIONS = ("open", "vouch", "vote")
 # In a central assembly: one vote per delegate; delegations weighted by the size of
 # their home assembly; or each delegation's votes split by its home assembly's result.
 WEIGHTS = ("delegate", "size", "split")
+# A federation's plan vote (core/plans): ranked or single choice, and how the member
+# assemblies' ballots are counted together (all pooled, or one result per assembly).
+PLAN_METHODS = ("schulze", "single")
+PLAN_AGGREGATES = ("pooled", "per_assembly")
 
 _QUORUM_DEFAULTS = {
     "decision": "25%",
@@ -103,6 +107,8 @@ DEFAULTS: dict[str, Any] = {
     "federation.weight": "delegate",
     "federation.council": "none",
     "federation.council_months": 3,
+    "federation.plan_method": "schulze",
+    "federation.plan_aggregate": "pooled",
     "language": "en",
     "timezone": "UTC",
 }
@@ -344,6 +350,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "federation.weight": _choice(WEIGHTS),
     "federation.council": _council_text,
     "federation.council_months": _report_months,
+    "federation.plan_method": _choice(PLAN_METHODS),
+    "federation.plan_aggregate": _choice(PLAN_AGGREGATES),
     "language": _choice(LANGUAGES),
     "timezone": _timezone,
 }

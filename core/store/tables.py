@@ -401,3 +401,47 @@ timers = Table(  # reminders and other timed acts planned ahead; see core/timers
     UniqueConstraint("kind", "subject_id", "slot"),
     Index("ix_timers_pending", "due_at", **_where("done_at IS NULL")),
 )
+
+plan_variant_sets = Table(  # plan variants as the plan factory hands them over; core/plans
+    "plan_variant_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("source", JSON, nullable=False),  # the economy's hash and the parameters used
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+plan_variants = Table(  # one variant: an option of the plan vote, with its summary
+    "plan_variants",
+    metadata,
+    Column("set_id", ForeignKey("plan_variant_sets.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # 0, 1, ...: its place on the ballot
+    Column("name", String(100), nullable=False),
+    Column("lines", JSON, nullable=False),  # up to five summary lines, as written
+)
+
+plan_votes = Table(  # one variant set put to every member assembly of a federation at once
+    "plan_votes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("set_id", ForeignKey("plan_variant_sets.id"), nullable=False, index=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("method", String(16), nullable=False),  # schulze / single
+    Column("aggregate", String(16), nullable=False),  # pooled / per_assembly
+    Column("majority", String(16), nullable=False),  # of the federation's count
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("closes_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # open / counted
+    Column("counted_at", UTCDateTime, nullable=True),
+    Column("result", JSON, nullable=True),
+)
+
+plan_vote_motions = Table(  # the plan motion each member assembly votes on
+    "plan_vote_motions",
+    metadata,
+    Column("plan_vote_id", ForeignKey("plan_votes.id"), primary_key=True),
+    Column("motion_id", ForeignKey("motions.id"), primary_key=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False),
+    Index("ix_plan_vote_motions_motion", "motion_id", unique=True),
+)
