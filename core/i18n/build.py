@@ -19,7 +19,7 @@ from core.i18n import DOMAIN, LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
 # Refusal("...") takes its msgid as first argument, so it needs no N_ marker.
-KEYWORDS: dict[str, None] = {"N_": None, "Refusal": None}
+KEYWORDS: dict[str, None] = {"N_": None, "Refusal": None, "EconomyError": None}
 
 
 def extract() -> Catalog:
