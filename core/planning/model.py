@@ -319,15 +319,25 @@ def harmony_bound(model: Model, prices: Array, rents: Array, wages: Array) -> fl
     Lagrangian duality: for prices p on the fulfilment rows, rents μ on the
     capital rows and wages w on the labour rows, Σ h*(p) + μ·S + w·L bounds
     the optimum whenever no activity makes a profit at those prices (every
-    reduced cost ≤ 0). Approximate prices are first made to satisfy that:
-    accumulation at a profit raises the price of what it uses; production at
-    a profit raises the rent of a cell with room to spare, then the wage.
-    Returns +inf if no finite bound can be certified.
+    reduced cost ≤ 0). Approximate prices are first made to satisfy that
+    (``_cascade``; if that fails, ``_forward``). Returns +inf if no finite
+    bound can be certified.
     """
-    t, n, m = model.years, model.size, model.cell_count
+    t, m = model.years, model.cell_count
     p = np.maximum(prices, 1e-12)
-    mu = np.maximum(rents, 0.0).reshape(t, m).copy()
+    mu = np.maximum(rents, 0.0).reshape(t, m)
     w = np.maximum(wages, 0.0)
+    bound = _certify(model, *_cascade(model, p, mu, w))
+    if np.isfinite(bound):
+        return bound
+    return _certify(model, *_forward(model, p, mu, w))
+
+
+def _forward(model: Model, p: Array, mu: Array, w: Array) -> tuple[Array, Array, Array]:
+    """Make prices dual-feasible year by year: accumulation at a profit raises the price of
+    what it uses; production at a profit raises the rents of cells with room, then the wage."""
+    t, n, m = model.years, model.size, model.cell_count
+    mu = mu.copy()
     if t > 1:
         p = p + _price_rises(model, _reduced(model, p, mu, w))
     d = _reduced(model, p, mu, w)
@@ -337,13 +347,24 @@ def harmony_bound(model: Model, prices: Array, rents: Array, wages: Array) -> fl
         _rent_from_slack(model, y, profit, slack, mu)
     rise = _wage_rises(model, profit)
     if rise is None:
+        return p, mu, np.full_like(w, np.inf)
+    return p, mu, w + rise
+
+
+def _certify(model: Model, p: Array, mu: Array, w: Array) -> float:
+    """Σ h*(p) + μ·S + w·L if no activity makes a profit at these prices, else +inf."""
+    t, m = model.years, model.cell_count
+    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(mu)) and np.all(np.isfinite(w))):
         return float("inf")
-    w = w + rise
     d = _reduced(model, p, mu, w)
+    if not np.all(np.isfinite(d)):
+        return float("inf")
     if d.size and float(d.max()) > 1e-9 * max(1.0, float(p.max())):
         return float("inf")  # not dual-feasible beyond rounding: no certificate
     rhs = model.bounds
-    return float(harmony_conjugate(p).sum() + mu.ravel() @ rhs[: t * m] + w @ rhs[t * m :])
+    return float(
+        harmony_conjugate(p).sum() + np.dot(mu.ravel(), rhs[: t * m]) + np.dot(w, rhs[t * m :])
+    )
 
 
 def _reduced(model: Model, p: Array, mu: Array, w: Array) -> Array:
@@ -374,19 +395,96 @@ def _wage_rises(model: Model, profit: Array) -> Array | None:
 
 
 def _rent_from_slack(model: Model, y: int, profit: Array, slack: Array, mu: Array) -> None:
-    """Raise, for each industry making a profit in year y, the rent of its roomiest cell."""
+    """Turn each industry's profit in year y into rents of its cells.
+
+    In year 1 nothing limits a rent: the profit goes to the cell whose
+    stock is smallest, which raises the bound least. Later, a cell's rent can
+    rise only as far as accumulating into it in an earlier year stays
+    unprofitable (its "room"): the profit is poured into the industry's cells
+    in order of room (water-filling), and what no cell can take is left for
+    the wage.
+    """
     m = model.cell_count
     if m == 0:
         return
+    groups = model.by_industry
     if y == 0:
-        room = np.full(m, np.inf)
-    else:
-        room = np.min(np.stack([slack[e] / model.keep ** (y - 1 - e) for e in range(y)]), axis=0)
-        room = np.maximum(room, 0.0)
-    best = model.by_industry.argmax(room)
-    industry = model.cell_industry[best]
-    delta = np.minimum(np.maximum(profit[y, industry], 0.0), room[best])
-    mu[y, best] += delta
-    profit[y, industry] -= delta
+        best = groups.argmax(-model.bounds[:m])
+        industry = model.cell_industry[best]
+        delta = np.maximum(profit[0, industry], 0.0)
+        mu[0, best] += delta
+        profit[0, industry] -= delta
+        return
+    room = np.min(np.stack([slack[e] / model.keep ** (y - 1 - e) for e in range(y)]), axis=0)
+    room = np.maximum(room, 0.0)
+    order = groups.order[np.lexsort((-room[groups.order], model.cell_industry[groups.order]))]
+    ranked = room[order]
+    industry = model.cell_industry[order]
+    starts = np.flatnonzero(np.r_[True, industry[1:] != industry[:-1]])
+    run = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, ranked.size]))
+    total = np.cumsum(ranked)
+    before = total - ranked - (total[starts] - ranked[starts])[run]
+    delta = np.clip(np.maximum(profit[y, industry], 0.0) - before, 0.0, ranked)
+    mu[y, order] += delta
+    np.subtract.at(profit[y], industry, delta)
     for e in range(y):
-        slack[e, best] -= model.keep[best] ** (y - 1 - e) * delta
+        slack[e, order] -= model.keep[order] ** (y - 1 - e) * delta
+
+
+def _cascade(model: Model, p: Array, mu: Array, w: Array) -> tuple[Array, Array, Array]:
+    """Make prices dual-feasible from the last year back, with rents before wages.
+
+    Going back from the last year, each industry's profit becomes rent of
+    its cells: first as far as the cells' room allows, the rest spread over
+    its cells in proportion to their size (so that the products they hold
+    get dearer evenly). Accumulation that this makes profitable in earlier
+    years raises the price of what is accumulated, and the profit that gives
+    its makers is handled when their year comes. Year 1's rents need no
+    room, so only industries without capital are left for the wage. One
+    industry short of capital thus costs its own rents, not a wage rise for
+    every industry, which is what keeps the bound close.
+    """
+    t, n, m = model.years, model.size, model.cell_count
+    p, mu, w = p.copy(), mu.copy(), w.copy()
+    groups = model.by_industry
+    has_cells = np.zeros(n, dtype=bool)
+    has_cells[model.cell_industry] = True
+    own = model.net.diagonal()[: t * n].reshape(t, n)  # value of a unit of q at its own price
+    for y in reversed(range(t)):
+        if y == t - 1 and not has_cells.all():
+            _cheaper_without_capital(p, _reduced(model, p, mu, w), own, has_cells, y)
+        d = _reduced(model, p, mu, w)
+        profit = d[: t * n].reshape(t, n).copy()
+        slack = -d[t * n :].reshape(t - 1, m) if t > 1 else np.zeros((0, m))
+        _rent_from_slack(model, y, profit, slack, mu)
+        left = np.where(has_cells, np.maximum(profit[y], 0.0), 0.0)
+        if m and left.any():
+            size = groups.reduce(np.add, model.cell_scale, n, 1.0)
+            mu[y] += left[model.cell_industry] * model.cell_scale / size[model.cell_industry]
+        if y > 0:
+            p = p + _price_rises(model, _reduced(model, p, mu, w))
+    d = _reduced(model, p, mu, w)
+    rise = _wage_rises(model, d[: t * n].reshape(t, n))
+    if rise is None:
+        return p, mu, np.full_like(w, np.inf)
+    return p, mu, w + rise
+
+
+def _cheaper_without_capital(p: Array, d: Array, own: Array, has_cells: Mask, y: int) -> None:
+    """Lower the price of what a profitable industry without capital makes in the last year.
+
+    Such an industry is limited only by its inputs and labour; where labour
+    is to spare its product is made in abundance and is worth little, which
+    a lower price says at a far smaller cost to the bound than a wage rise
+    for everyone. Nothing is accumulated in the last year, so no
+    accumulation turns profitable; its users' gains become their rents. The
+    price falls at most to a hundredth; what is left goes to the wage.
+    """
+    n = own.shape[1]
+    profit = np.maximum(d[y * n : (y + 1) * n], 0.0)
+    cut = (~has_cells) & (profit > 0) & (own[y] > 0)
+    if not cut.any():
+        return
+    index = y * n + np.flatnonzero(cut)
+    lower = profit[cut] / own[y, cut]
+    p[index] = np.maximum(p[index] - lower, p[index] / 100)

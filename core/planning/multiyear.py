@@ -7,6 +7,8 @@ iterations the current iterate is repaired into an exactly feasible plan
 (``model.harmony_bound``); it stops when the best plan is within
 ``tolerance`` of the best bound. The answer is therefore always feasible, and
 its distance from the optimum is known, whatever the iteration count.
+A plan keeps the solver's last point, so a variant of the same economy can
+start from it (``start=``), and a time limit stops at the next check.
 
 ``plan_maximin`` solves Cockshott's n-year linear programme (maximise the sum
 over years of each year's lowest fulfilment), as ``nyearplan.java`` writes it,
@@ -36,6 +38,8 @@ TOLERANCE = 1e-3
 CHECK_EVERY = 100
 MAX_ITERATIONS = 100_000
 PRIMAL_WEIGHT = 4.0
+DENSE_PRIMAL_WEIGHT = 16.0
+DENSE_INPUTS = 20  # inputs per industry from which a table counts as dense
 
 
 @dataclass
@@ -54,21 +58,31 @@ def plan_harmony(
     max_iterations: int = MAX_ITERATIONS,
     check_every: int = CHECK_EVERY,
     zero_target: float = ZERO_TARGET,
-    primal_weight: float = PRIMAL_WEIGHT,
+    primal_weight: float | None = None,
+    start: Plan | None = None,
+    time_limit: float | None = None,
 ) -> Plan:
     """The feasible plan of (nearly) greatest total harmony.
 
-    Stops once (bound - harmony) ≤ tolerance·max(1, |harmony|), or after
-    ``max_iterations``; either way the plan is feasible and ``plan.bound``
-    says how much better any plan could be.
+    Stops once (bound - harmony) ≤ tolerance·max(1, |harmony|), after
+    ``max_iterations``, or at the first check after ``time_limit`` seconds;
+    whichever comes first, the plan is feasible and ``plan.bound`` says how
+    much better any plan could be. ``start`` is a plan of an economy with
+    the same products and capital cells (another variant, say): the solver
+    starts from where that one ended, which usually saves most iterations.
+    ``primal_weight`` balances the solver's primal and dual steps; by
+    default it is chosen from the density of the input table.
     """
     started = time.perf_counter()
+    weight = default_primal_weight(economy) if primal_weight is None else primal_weight
     model = build(economy, zero_target)
     fulfilments = model.years * model.size
     best = _Best()
 
     def check(_: int, primal: Array, dual: Array) -> bool:
         _consider(model, best, primal[fulfilments:], dual)
+        if time_limit is not None and time.perf_counter() - started >= time_limit:
+            return True
         return best.bound - best.harmony <= tolerance * max(1.0, abs(best.harmony))
 
     problem = _harmony_problem(model)
@@ -77,11 +91,24 @@ def plan_harmony(
         check,
         max_iterations=max_iterations,
         check_every=check_every,
-        primal_weight=primal_weight,
+        primal_weight=weight,
+        start=_warm_start(model, start),
     )
     if iterations % check_every:
         _consider(model, best, primal[fulfilments:], dual)
     assert best.plan is not None
+    parameters: dict[str, Any] = {
+        "method": "pdhg",
+        "tolerance": tolerance,
+        "max_iterations": max_iterations,
+        "check_every": check_every,
+        "zero_target": zero_target,
+        "primal_weight": weight,
+    }
+    if time_limit is not None:
+        parameters["time_limit"] = time_limit
+    if start is not None:
+        parameters["warm_start"] = start.economy_hash
     return _plan(
         model,
         best.plan,
@@ -90,15 +117,37 @@ def plan_harmony(
         bound=best.bound if np.isfinite(best.bound) else None,
         iterations=iterations,
         seconds=time.perf_counter() - started,
-        parameters={
-            "method": "pdhg",
-            "tolerance": tolerance,
-            "max_iterations": max_iterations,
-            "check_every": check_every,
-            "zero_target": zero_target,
-            "primal_weight": primal_weight,
-        },
+        parameters=parameters,
+        state=(primal, dual),
     )
+
+
+def default_primal_weight(economy: Economy) -> float:
+    """The solver's primal weight: larger for dense input tables and for many products.
+
+    Measured, not derived (iterations to a 1e-3 gap): on the generated
+    economies 4 is best at 100 to 3,000 products, while at 10,000 a weight of
+    16 needs 1,500 iterations where 4 needs 5,100; on the dense Spanish table
+    (about 60 inputs per industry) 16 needs a quarter of what 4 needs.
+    """
+    per_industry = economy.inputs.nnz / max(1, economy.size)
+    if per_industry >= DENSE_INPUTS:
+        return DENSE_PRIMAL_WEIGHT
+    grown = PRIMAL_WEIGHT * (economy.size / 1000) ** 0.6
+    return float(min(max(grown, PRIMAL_WEIGHT), DENSE_PRIMAL_WEIGHT))
+
+
+def _warm_start(model: Model, plan: Plan | None) -> tuple[Array, Array] | None:
+    """The solver's last point for ``plan``, if it fits this model (same sizes)."""
+    if plan is None or plan.state is None:
+        return None
+    primal, dual = plan.state
+    problem_rows = model.years * model.size + model.limits.shape[0]
+    if primal.shape != (model.years * model.size + model.dimension,):
+        return None
+    if dual.shape != (problem_rows,):
+        return None
+    return primal, dual
 
 
 def _harmony_problem(model: Model) -> Problem:
@@ -199,6 +248,7 @@ def _plan(
     iterations: int,
     seconds: float,
     parameters: dict[str, Any],
+    state: tuple[Array, Array] | None = None,
 ) -> Plan:
     economy = model.economy
     fulfilment = feasible.net / model.targets
@@ -216,4 +266,5 @@ def _plan(
         bound=bound,
         iterations=iterations,
         seconds=seconds,
+        state=state,
     )

@@ -41,6 +41,8 @@ class Plan:
     iterations: int = 0
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # the solver's last primal and dual points, to start a similar plan from (``start=``)
+    state: tuple[Array, Array] | None = field(default=None, repr=False)
 
     @property
     def years(self) -> int:

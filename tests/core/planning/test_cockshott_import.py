@@ -16,7 +16,7 @@ import pytest
 import scipy.sparse as sp
 
 from core.errors import Refusal
-from core.planning.economy import Economy, EconomyError
+from core.planning.economy import Economy, EconomyError, check_productive, surplus_certificate
 from core.planning.importers.cockshott import read_cockshott
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "planning"
@@ -348,3 +348,80 @@ def _refusal(directory: Path) -> str:
     with pytest.raises(EconomyError) as caught:
         read_cockshott(directory)
     return str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Can the economy produce a surplus? A proof that scales, or a refusal that says why.
+
+
+def _two_products(inputs: np.ndarray) -> Economy:
+    return Economy(
+        products=("grain", "tools"),
+        inputs=inputs,
+        labour=np.array([1.0, 1.0]),
+        capital=sp.csr_matrix((2, 2)),
+        depreciation=sp.csr_matrix((2, 2)),
+        base_output=np.array([1.0, 1.0]),
+        capital_stock=sp.csr_matrix((2, 2)),
+        labour_supply=np.array([1.0]),
+        targets=np.array([[0.1, 0.1]]),
+    )
+
+
+def test_a_column_above_one_is_no_reason_to_refuse() -> None:
+    """Tools take 1.5 grain each, grain 0.1 tools: no column or row sums below 1, radius 0.39."""
+    inputs = np.array([[0.0, 1.5], [0.1, 0.0]])
+    radius = float(np.sqrt(0.15))
+    certificate = surplus_certificate(sp.csr_matrix(inputs))
+    assert radius <= certificate < 1
+    assert _two_products(inputs).size == 2
+    with pytest.raises(EconomyError, match=r"spectral radius of its input coefficients is 1\.05 "):
+        _two_products(np.array([[0.0, 1.5], [0.735, 0.0]]))
+
+
+def test_the_certificate_bounds_the_radius_from_above() -> None:
+    rng = np.random.default_rng(11)
+    for case in range(40):
+        n = int(rng.integers(3, 60))
+        matrix = sp.random(n, n, density=0.15, random_state=rng, format="csr")
+        radius = float(np.abs(np.linalg.eigvals(matrix.toarray())).max())
+        if radius == 0:
+            continue
+        target = rng.uniform(0.2, 1.3)
+        matrix = matrix * (target / radius)
+        certificate = surplus_certificate(matrix)
+        assert certificate >= target * (1 - 1e-9), case
+        if target < 0.99:
+            assert certificate < 1, case
+
+
+def test_a_large_economy_is_checked_without_a_factorisation() -> None:
+    """20,000 products: accepted when it can produce a surplus, refused with its radius if not."""
+    n, per = 20_000, 10
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, n, n * per)
+    cols = np.repeat(np.arange(n), per)
+    matrix = sp.csr_matrix((rng.uniform(0.1, 1.0, n * per), (rows, cols)), shape=(n, n))
+    column_sums = np.asarray(matrix.sum(axis=0)).ravel()
+    uneven = rng.uniform(0.3, 1.4, n)  # some industries use more than they make ...
+    productive = sp.csr_matrix(matrix @ sp.diags(uneven / column_sums))
+    assert float(np.asarray(productive.sum(axis=0)).max()) > 1
+    assert surplus_certificate(productive) < 1  # ... yet the whole can produce a surplus
+    names = tuple(f"p{i}" for i in range(n))
+    check_productive(productive, names)
+    too_much = sp.csr_matrix(matrix @ sp.diags(1.2 / column_sums))  # every column sums to 1.2
+    with pytest.raises(EconomyError, match=r"coefficients is 1\.2 \(it must be below 1\)"):
+        check_productive(too_much, names)
+
+
+def test_when_no_proof_is_found_the_refusal_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.planning.economy as economy_module
+
+    monkeypatch.setattr(economy_module, "_solve_krylov", lambda matrix, rhs: None)
+    monkeypatch.setattr(economy_module, "_solve_lu", lambda matrix, rhs: None)
+    with pytest.raises(EconomyError) as caught:
+        _two_products(np.array([[0.0, 1.5], [0.1, 0.0]]))
+    assert str(caught.value) == (
+        "The economy cannot be shown to produce a surplus: the spectral radius of its input "
+        "coefficients is about 0.387298, too close to 1 to confirm."
+    )

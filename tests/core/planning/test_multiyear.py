@@ -257,3 +257,104 @@ def test_capital_limits_hold_over_one_or_more_years(years: int) -> None:
     assert plan.bound is not None
     assert plan.harmony <= plan.bound <= plan.harmony + 1e-6 * max(1.0, abs(plan.harmony))
     assert plan.gross_output[0, 0] <= 10.0 * (1 + TIGHT)  # year 1: grain's stock allows 10
+
+
+# ---------------------------------------------------------------------------
+# Warm starts, time limits, the solver's primal weight
+
+
+def _with(economy: Economy, labour: float = 1.0, targets: float = 1.0) -> Economy:
+    """A variant: the same technology with more or less labour, higher or lower targets."""
+    return Economy(
+        products=economy.products,
+        inputs=economy.inputs,
+        labour=economy.labour,
+        capital=economy.capital,
+        depreciation=economy.depreciation,
+        base_output=economy.base_output,
+        capital_stock=economy.capital_stock,
+        labour_supply=economy.labour_supply * labour,
+        targets=economy.targets * targets,
+    )
+
+
+def test_a_variant_started_from_a_plan_needs_fewer_iterations(
+    n100: Economy, n100_plan: Plan
+) -> None:
+    variant = _with(n100, labour=0.95, targets=1.05)
+    cold = plan_harmony(variant)
+    warm = plan_harmony(variant, start=n100_plan)
+    assert warm.iterations < cold.iterations
+    assert violations(variant, warm).worst <= TIGHT
+    assert warm.bound is not None and warm.bound - warm.harmony <= 1e-3 * warm.harmony
+    assert warm.harmony == pytest.approx(cold.harmony, rel=2e-3)
+    assert warm.parameters["warm_start"] == n100_plan.economy_hash
+
+
+def test_a_start_of_another_shape_is_ignored(example: Economy, n100_plan: Plan) -> None:
+    plan = plan_harmony(example, start=n100_plan)
+    assert violations(example, plan).worst <= TIGHT
+    assert plan.harmony == pytest.approx(46.6776, abs=0.05)
+
+
+def test_a_time_limit_stops_at_the_next_check_with_a_feasible_plan(n100: Economy) -> None:
+    plan = plan_harmony(n100, time_limit=0.0, check_every=50)
+    assert plan.iterations == 50
+    assert violations(n100, plan).worst <= TIGHT
+    assert plan.bound is not None and plan.bound >= plan.harmony
+    assert plan.parameters["time_limit"] == 0.0
+
+
+def test_dense_tables_get_a_larger_primal_weight(example: Economy, n100: Economy) -> None:
+    from core.planning.importers.ine import spain
+    from core.planning.multiyear import DENSE_PRIMAL_WEIGHT, PRIMAL_WEIGHT, default_primal_weight
+
+    assert default_primal_weight(n100) == PRIMAL_WEIGHT
+    assert default_primal_weight(spain()) == DENSE_PRIMAL_WEIGHT
+    assert plan_harmony(example, max_iterations=100).parameters["primal_weight"] == (
+        default_primal_weight(example)
+    )
+
+
+def test_any_prices_give_a_bound_no_plan_beats() -> None:
+    """The bound is a theorem, not an estimate: random prices, rents and wages, repaired,
+    never fall below the harmony of a feasible plan, also with an industry without capital."""
+    from core.planning.generator import generate
+    from core.planning.model import harmony_bound
+
+    base = generate(60, years=3, seed=12)
+    capital = base.capital.tolil()
+    capital[:, 7] = 0.0  # industry P7 now works with labour alone
+    capital = capital.tocsr()
+    capital.eliminate_zeros()
+    stock = base.capital_stock.tolil()
+    stock[:, 7] = 0.0
+    economy = Economy(
+        products=base.products,
+        inputs=base.inputs,
+        labour=base.labour,
+        capital=capital,
+        depreciation=base.depreciation.multiply(capital > 0).tocsr(),
+        base_output=base.base_output,
+        capital_stock=stock.tocsr(),
+        labour_supply=base.labour_supply,
+        targets=base.targets,
+    )
+    best = plan_harmony(economy, tolerance=1e-6)
+    assert violations(economy, best).worst <= TIGHT
+    assert best.bound is not None and best.bound - best.harmony <= 1e-6 * best.harmony
+    model = build(economy, ZERO_TARGET)
+    t, n, m = economy.years, economy.size, model.cell_count
+    rng = np.random.default_rng(2)
+    finite = 0
+    for _ in range(30):
+        scale = 10.0 ** rng.uniform(-3, 1)
+        bound = harmony_bound(
+            model,
+            rng.uniform(0, 2, t * n) * scale,
+            rng.uniform(0, 1, t * m) * scale,
+            rng.uniform(0, 1, t) * scale,
+        )
+        assert bound >= best.harmony - 1e-9 * abs(best.harmony)
+        finite += int(np.isfinite(bound))
+    assert finite > 0

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from core.planning import plan_harmony, write_plan
+from core.planning.generator import generate, write_cockshott
 from core.planning.importers.cockshott import read_cockshott
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "planning"
@@ -35,6 +36,16 @@ def test_written_plan_meets_every_constraint(tmp_path: Path, name: str) -> None:
     assert recomputed > COCKSHOTT_HARMONY[name]
     stated = reported_harmony(tmp_path / "README.txt")
     assert recomputed == pytest.approx(stated, rel=1e-12)
+
+
+def test_a_generated_economy_and_its_plan_check_out(tmp_path: Path) -> None:
+    """A generated economy, written as Cockshott's files, and its plan pass the same checker."""
+    economy = generate(300, seed=9)
+    write_cockshott(economy, tmp_path / "economy")
+    plan = plan_harmony(economy)
+    write_plan(plan, economy, tmp_path / "plan")
+    recomputed = check(tmp_path / "plan", tmp_path / "economy")
+    assert recomputed == pytest.approx(plan.harmony, rel=1e-9)
 
 
 def test_a_broken_plan_is_caught(tmp_path: Path) -> None:
