@@ -216,13 +216,22 @@ def plan_maximin(economy: Economy, *, zero_target: float = ZERO_TARGET) -> Plan:
 
 def _highs(matrix: sp.csc_matrix, upper: Array, cost: Array) -> tuple[Array, float]:
     """min cost·v s.t. matrix·v ≤ upper, v ≥ 0, with HiGHS; returns (v, optimal value)."""
+    values, _, objective = highs_lp(matrix, upper, cost)
+    return values, objective
+
+
+def highs_lp(
+    matrix: sp.csc_matrix, upper: Array, cost: Array, col_upper: Array | None = None
+) -> tuple[Array, Array, float]:
+    """min cost·v s.t. matrix·v ≤ upper, 0 ≤ v ≤ col_upper (default unbounded), with
+    HiGHS; returns (v, row duals, optimal value). Raises if HiGHS finds no optimum."""
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
     lp.num_col_ = matrix.shape[1]
     lp.num_row_ = matrix.shape[0]
     lp.col_cost_ = cost
     lp.col_lower_ = np.zeros(matrix.shape[1])
-    lp.col_upper_ = np.full(matrix.shape[1], inf)
+    lp.col_upper_ = np.full(matrix.shape[1], inf) if col_upper is None else col_upper
     lp.row_lower_ = np.full(matrix.shape[0], -inf)
     lp.row_upper_ = upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -235,7 +244,12 @@ def _highs(matrix: sp.csc_matrix, upper: Array, cost: Array) -> tuple[Array, flo
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         raise RuntimeError(f"HiGHS: {highs.modelStatusToString(highs.getModelStatus())}")
-    return np.array(highs.getSolution().col_value), float(highs.getInfo().objective_function_value)
+    solution = highs.getSolution()
+    return (
+        np.array(solution.col_value, dtype=np.float64),
+        np.array(solution.row_dual, dtype=np.float64),
+        float(highs.getInfo().objective_function_value),
+    )
 
 
 def _plan(

@@ -38,6 +38,7 @@ import scipy.sparse.linalg as spla
 from core.planning.economy import Economy, cells
 from core.planning.harmony import ZERO_TARGET, harmony
 from core.planning.model import Feasible, Model, build, repair
+from core.planning.multiyear import highs_lp
 from core.planning.pdhg import Problem, solve
 from core.planning.plan import Plan
 
@@ -455,28 +456,11 @@ def _max_theta(matrix: sp.csc_matrix, upper: Array) -> tuple[float, Array]:
     HiGHS's simplex: 0.05 s on 100 products, 20-30 s on 1,000 (its PDLP and
     interior point were no faster on this programme, and less exact).
     """
-    inf = highspy.kHighsInf
     columns = matrix.shape[1]
-    lp = highspy.HighsLp()
-    lp.num_col_ = columns
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = np.r_[np.zeros(columns - 1), -1.0]
-    lp.col_lower_ = np.zeros(columns)
-    lp.col_upper_ = np.r_[np.full(columns - 1, inf), 1.0]
-    lp.row_lower_ = np.full(matrix.shape[0], -inf)
-    lp.row_upper_ = upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.passModel(lp)
-    highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"HiGHS: {highs.modelStatusToString(highs.getModelStatus())}")
-    solution = highs.getSolution()
-    return float(solution.col_value[-1]), np.array(solution.row_dual, dtype=np.float64)
+    cost = np.r_[np.zeros(columns - 1), -1.0]
+    col_upper = np.r_[np.full(columns - 1, highspy.kHighsInf), 1.0]
+    values, duals, _ = highs_lp(matrix, upper, cost, col_upper)
+    return float(values[-1]), duals
 
 
 def _explain(
