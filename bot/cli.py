@@ -127,10 +127,12 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def play_demo(url: str, data_dir: Path) -> int:
+    """Play the demo; the files it writes (charts) stay in the data directory."""
     with database(url) as db:
         app = Konsilo(db, load_secret(data_dir), FixedClock(START))
+        chat = ConsoleChat(app, data_dir, hold_private=False, files=data_directory())
         try:
-            return run_demo(ConsoleChat(app, data_dir, hold_private=False), sys.stdout)
+            return run_demo(chat, sys.stdout)
         except DemoFailed as failure:
             print(f"demo failed: {failure}", file=sys.stderr)
             return 1

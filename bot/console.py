@@ -74,6 +74,7 @@ class ConsoleChat:
     app: Konsilo
     data_dir: Path
     hold_private: bool = True
+    files: Path | None = None  # where files replies carry are written (else ``data_dir``)
     platform: str = PLATFORM
     session: str = field(default_factory=lambda: secrets.token_hex(4))
     events: int = 0
@@ -109,8 +110,9 @@ class ConsoleChat:
 
     def save(self, attachment: Attachment) -> Path:
         """Write a file a reply carries into the data directory (the console's 'download')."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        path = self.data_dir / Path(attachment.filename).name
+        folder = self.files or self.data_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / Path(attachment.filename).name
         path.write_bytes(attachment.content)
         return path
 

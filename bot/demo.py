@@ -25,6 +25,9 @@ from core.store.tables import persons
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 FOUNDER = "Ana"
 FEDERATION = "federation"  # the chat of the central assembly of delegates
+BINDERY = "bindery"  # a second workplace's chat
+# What the bindery can make next period, in the table's unit (million euros a year).
+BINDERY_OFFER = "printing; now 100; capacity 110; expand new folding line: +30 with 20 machinery"
 JOINERS = ("Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hana")
 
 
@@ -287,6 +290,58 @@ def script() -> list[Step]:
             "Decisions with their results and dissent, ending with the audit log's "
             "head: members keep it in their chat as a witness against later edits.",
             (Say("Ana", "/record", expect="Audit head"),),
+        ),
+        Step(
+            "A second workplace joins the federation",
+            "The bindery across the street founds its own assembly and joins the "
+            "federation by its own vote.",
+            (
+                Say("Jan", "/found Bindery", BINDERY, "founded"),
+                Say("Kai", "/join", BINDERY, "you are a member"),
+                Say("Lu", "/join", BINDERY, "you are a member"),
+                Say("Jan", "/federation join 2", BINDERY, "motion 14"),
+                *(Say(name, "/vote 14 yes", BINDERY) for name in ("Jan", "Kai", "Lu")),
+                Wait(48, expect="Motion 14 passed"),
+            ),
+        ),
+        Step(
+            "The plan factory: variants from the Spanish tables",
+            "The federation plans from INE's 2019 Spanish tables (shipped with Konsilo). "
+            "The print shop says by vote which sector it is; members propose in plain "
+            "words; the bindery's assembly offers what it can make and an expansion; a "
+            "delegate asks for the variants. The factory ranks none and drops none: five "
+            "default variants span investment and hours, every proposal is one more, and "
+            "one is built from the offers. Each summary fits a phone, opening with the "
+            "reader's own workplace; 'why' compares two; charts are PNGs.",
+            (
+                Say(FOUNDER, "/rules set plan.sector printing", expect="motion 15"),
+                *_votes(15, ("Ana", "yes"), ("Bo", "yes"), ("Cy", "yes"), ("Di", "yes")),
+                *_votes(15, ("Ed", "yes"), ("Flo", "yes")),
+                Wait(48, expect="plan.sector"),
+                Say("Cy", "/plan propose +20% education", expect="Proposal 1 noted"),
+                Say("Kai", "/plan propose 35 hours", BINDERY, "Proposal 2 noted"),
+                Say("Jan", f"/plan offer {BINDERY_OFFER}", BINDERY, "motion 16"),
+                *(Say(name, "/vote 16 yes", BINDERY) for name in ("Jan", "Kai", "Lu")),
+                Wait(48, expect="This is now the workplace's offer"),
+                Say("Di", "/plan compute Plan 2027", FEDERATION, "8 variants computed"),
+                Say("Ana", "/plan 1", expect="Printing and recording"),
+                Say("Ed", "/plan why 1 A C", expect="nvestment"),
+                Say("Flo", "/plan chart 1", expect="plan-1-consumption.png"),
+            ),
+        ),
+        Step(
+            "A plan vote across two assemblies",
+            "A delegate puts the set to every member of every assembly at once; they "
+            "rank the variants in their own chats, and all ballots are counted "
+            "together, each person once.",
+            (
+                Say("Di", "/plan vote 1", FEDERATION, "open in 2 assemblies"),
+                *_votes(17, ("Ana", "2>7>1"), ("Bo", "7>2"), ("Cy", "6>2>7"), ("Di", "2>8")),
+                *_votes(17, ("Ed", "7>2>1"), ("Flo", "2>3")),
+                *(Say(n, f"/vote 18 {c}", BINDERY) for n, c in (("Jan", "8>2"), ("Kai", "7>8"))),
+                Say("Lu", "/vote 18 8>7>2", BINDERY),
+                Wait(48, expect="Chosen:"),
+            ),
         ),
     ]
 

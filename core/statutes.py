@@ -36,6 +36,7 @@ KINDS = (
     "recall",
     "report",
     "plan",
+    "offer",
     "mandate",
     "federation",
 )
@@ -60,6 +61,7 @@ _QUORUM_DEFAULTS = {
     "recall": "25%",
     "report": "none",
     "plan": "25%",
+    "offer": "25%",
     "mandate": "25%",
     "federation": "50%",
 }
@@ -73,6 +75,7 @@ _MAJORITY_DEFAULTS = {
     "recall": "simple",
     "report": "simple",
     "plan": "simple",
+    "offer": "simple",
     "mandate": "simple",
     "federation": "absolute",
 }
@@ -109,6 +112,13 @@ DEFAULTS: dict[str, Any] = {
     "federation.council_months": 3,
     "federation.plan_method": "schulze",
     "federation.plan_aggregate": "pooled",
+    # The plan factory (core/plans/factory.py): the data a federation plans from, the
+    # products consumed in common, the weekly hours its labour figures stand for; and a
+    # member assembly's own workplace sector, for the line "your workplace: ...".
+    "plan.data": "spain-2019",
+    "plan.public": "auto",
+    "plan.hours": 40,
+    "plan.sector": "none",
     "language": "en",
     "timezone": "UTC",
 }
@@ -311,6 +321,39 @@ def _quiet_hours(text: str) -> str:
     return "none" if window is None else window.text
 
 
+_DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
+
+
+def _dataset(text: str) -> str:
+    """A dataset the operator installed (``core.plans.datasets``): refused if none has the name."""
+    from core.plans import datasets  # light: lists names, loads no data
+
+    name = text.strip().lower()
+    known = datasets.names()
+    if not _DATASET_RE.match(name) or name not in known:
+        raise Refusal(
+            "There is no dataset called {name}. Installed: {known}.",
+            name=text.strip()[:60],
+            known=", ".join(known),
+        )
+    return name
+
+
+def _names_text(text: str) -> str:
+    """Sector names, comma-separated, or a word (none, auto); checked against the data when used."""
+    value = " ".join(text.split())
+    if not value or len(value) > 400:
+        raise Refusal("Give sector names separated by commas, or none.")
+    return value
+
+
+def _plan_hours(text: str) -> int:
+    """The weekly hours per person the data's labour figures stand for."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 80:
+        raise Refusal("Give a whole number of weekly hours from 1 to 80.")
+    return int(text)
+
+
 def _quorum_text(text: str) -> str:
     parse_quorum(text)
     return text.strip().lower()
@@ -352,6 +395,10 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "federation.council_months": _report_months,
     "federation.plan_method": _choice(PLAN_METHODS),
     "federation.plan_aggregate": _choice(PLAN_AGGREGATES),
+    "plan.data": _dataset,
+    "plan.public": _names_text,
+    "plan.hours": _plan_hours,
+    "plan.sector": _names_text,
     "language": _choice(LANGUAGES),
     "timezone": _timezone,
 }

@@ -17,19 +17,26 @@ from core.errors import Refusal
 # What a central assembly may change in its own statute.
 CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.", "voting.")
 CENTRAL_RULES = ("method.default", "language", "timezone", "quiet.hours")
+# The plan factory's data and setting belong to the federation; a workplace's sector to
+# the member assembly that is that workplace.
+CENTRAL_PLAN_RULES = ("plan.data", "plan.public", "plan.hours")
+MEMBER_PLAN_RULES = ("plan.sector",)
 
 
 def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
     """Refuse a rule change the assembly's kind does not allow, before it is put to vote."""
     name = key.strip().lower()
     is_central = assembly.is_central
-    if name.startswith("federation.") and not is_central:
+    if (name.startswith("federation.") or name in CENTRAL_PLAN_RULES) and not is_central:
         raise Refusal("Federation rules are set by the central assembly's own vote.")
-    if is_central and not (name.startswith(CENTRAL_RULE_GROUPS) or name in CENTRAL_RULES):
+    if name in MEMBER_PLAN_RULES and is_central:
+        raise Refusal("A workplace's sector is set by the workplace's own assembly.")
+    allowed = name.startswith(CENTRAL_RULE_GROUPS) or name in CENTRAL_RULES + CENTRAL_PLAN_RULES
+    if is_central and not allowed:
         raise Refusal(
             "A central assembly changes only its own voting and federation rules "
             "(quorum, majority, voting, method.default, language, timezone, quiet.hours, "
-            "federation.*), "
+            "federation.*, plan.data, plan.public, plan.hours), "
             "not {key}.",
             key=name[:40],
         )

@@ -174,6 +174,7 @@ KIND_NAMES = {
     "recall": N_("recall"),
     "report": N_("report acceptance"),
     "plan": N_("plan"),
+    "offer": N_("offer to the plan"),
     "mandate": N_("mandate"),
     "federation": N_("federation"),
 }

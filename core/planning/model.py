@@ -75,6 +75,43 @@ class Groups:
 
 
 @dataclass(frozen=True, eq=False)
+class Users:
+    """The input table's entries in order of the industry using them (CSC order), so that
+    the smallest cut asked of each industry is one ``reduceat``."""
+
+    product: Index  # the input
+    user: Index  # the industry using it
+    value: Array  # the coefficient, 0 where an industry uses its own product
+    other: Mask  # True where the user is not the product's own industry
+    starts: Index  # where each user's run begins
+    keys: Index  # the user of each run
+
+    @classmethod
+    def of(cls, inputs: sp.csr_matrix) -> Users:
+        table = sp.csc_matrix(inputs)
+        table.sum_duplicates()
+        user = np.repeat(np.arange(table.shape[1]), np.diff(table.indptr))
+        product = table.indices.astype(np.int64)
+        other = product != user
+        starts = table.indptr[:-1][np.diff(table.indptr) > 0].astype(np.int64)
+        return cls(
+            product=product,
+            user=user,
+            value=np.where(other, table.data, 0.0),
+            other=other,
+            starts=starts,
+            keys=user[starts],
+        )
+
+    def smallest(self, values: Array, size: int) -> Array:
+        """For each industry, the smallest of ``values`` over its inputs (1 if it has none)."""
+        out = np.ones(size)
+        if self.starts.size:
+            out[self.keys] = np.minimum(np.minimum.reduceat(values, self.starts), 1.0)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
 class Model:
     """One economy's planning model; ``net`` and ``limits`` act on z = (q, b)."""
 
@@ -113,6 +150,11 @@ class Model:
     def transposes(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """netᵀ and limitsᵀ in CSR, made once (the bound needs them at every check)."""
         return self.net.T.tocsr(), self.limits.T.tocsr()
+
+    @cached_property
+    def users(self) -> Users:
+        """The input table grouped by user, made once (the repair reads it at every check)."""
+        return Users.of(self.economy.inputs)
 
     @cached_property
     def by_industry(self) -> Groups:
@@ -230,8 +272,9 @@ def repair(model: Model, gross: Array, accumulation: Array) -> Feasible:
     Negative amounts become 0; each industry is cut to what its scarcest
     capital cell allows; a year over its labour supply is scaled down; and a
     product whose net output is negative first accumulates less, then its
-    users are cut. Going forward in time keeps each year's fix consistent with
-    the stocks the earlier years left.
+    users are cut, those that are not short themselves first (``_users_cut``).
+    Going forward in time keeps each year's fix consistent with the stocks
+    the earlier years left.
     """
     economy = model.economy
     t = model.years
@@ -297,20 +340,28 @@ def _net(model: Model, x: Array, a: Array) -> Array:
 
 
 def _users_cut(model: Model, x: Array, net: Array, short: Mask) -> Array:
-    """Factor per industry so that what still runs short covers its other users."""
-    inputs = model.economy.inputs.tocoo()
-    use = inputs.data * x[inputs.col]
-    others = np.bincount(
-        inputs.row, weights=np.where(inputs.row != inputs.col, use, 0.0), minlength=model.size
-    )
-    have = others + net  # what is left for the other users
+    """Factor per industry so that what still runs short covers its other users.
+
+    A short product cuts only those users that are not short themselves:
+    cutting a short user makes its own shortage worse, so its users are cut
+    in turn, and on a dense table (the Spanish one) that cascade went on
+    until the repair gave up and emptied the year. Where the users that are
+    not short use too little to cover the shortage (or there are none),
+    every other user is cut, as before.
+    """
+    users = model.users
+    use = users.value * x[users.user]  # 0 on the diagonal
+    spared = users.other & ~short[users.user]  # uses by users that are not short
+    everyone = np.bincount(users.product, weights=use, minlength=model.size)
+    free = np.bincount(users.product, weights=np.where(spared, use, 0.0), minlength=model.size)
+    narrow = short & (free + net > 0)  # the users that are not short can cover it
+    wide = short & ~narrow & (everyone > 0)
+    pool = np.where(narrow, free, everyone)
     factor = np.ones(model.size)
-    hit = short & (others > 0)
-    factor[hit] = np.nextafter(np.clip(have[hit] / others[hit], 0.0, 1.0), 0.0)
-    scale = np.ones(model.size)
-    pick = hit[inputs.row] & (inputs.row != inputs.col)
-    np.minimum.at(scale, inputs.col[pick], factor[inputs.row[pick]])
-    return scale
+    hit = narrow | wide
+    factor[hit] = np.nextafter(np.clip((pool[hit] + net[hit]) / pool[hit], 0.0, 1.0), 0.0)
+    pick = (narrow[users.product] & spared) | (wide[users.product] & users.other)
+    return users.smallest(np.where(pick, factor[users.product], 1.0), model.size)
 
 
 def harmony_bound(model: Model, prices: Array, rents: Array, wages: Array) -> float:

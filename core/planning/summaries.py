@@ -31,6 +31,7 @@ MAX_LINES = 5
 NAME_LIMIT = 24  # characters of a sector's name shown on a phone
 IDLE_HOURS = 0.5  # weekly hours per person offered but not needed before a line says so
 SAME_PERCENT = 0.5  # consumption differences below this (percent) count as "about the same"
+EXPANSIONS_SHOWN = 2  # a workplace's expansions named on its output line
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,16 +130,22 @@ def _capital_change(economy: Economy, accumulation: Array, values: Array) -> flo
 
 
 def summarize(economy: Economy, variant: Variant, workplace: str | None = None) -> Summary:
-    """The five lines: output, hours, consumption now, public and investment, growth after."""
+    """The five lines: output, hours, consumption now, public and investment, growth after.
+
+    ``workplace`` is a sector's name, or the name of a workplace with an offer
+    in the variant (then its sector is meant, and the line names that
+    workplace's expansions the variant includes; for a sector, those of all
+    its workplaces).
+    """
     title = _title(variant)
     if variant.plan is None:
         assert variant.shortfall is not None
         lines, numbers = _not_possible(variant.shortfall, variant.parameters)
     else:
         found = figures(economy, variant)
-        own = resolve(workplace, economy.products) if workplace else None
+        own, expansions = _own(economy, variant.parameters, workplace)
         parts = [
-            _output_line(found, economy.products, own),
+            _output_line(found, economy.products, own, expansions),
             _hours_line(found),
             _consumption_line(found),
             _shares_line(found),
@@ -160,6 +167,12 @@ Line = tuple[Msg, dict[str, Any]]
 
 
 def _title(variant: Variant) -> Msg:
+    if variant.parameters.offers and variant.origin:
+        return Msg.of(
+            N_("Variant {label}, from the workplaces' offers: {text}"),
+            label=variant.label,
+            text=variant.origin,
+        )
     if variant.origin:
         return Msg.of(
             N_("Variant {label}, proposed: {text}"), label=variant.label, text=variant.origin
@@ -179,8 +192,32 @@ def _title(variant: Variant) -> Msg:
     )
 
 
-def _output_line(found: Figures, products: tuple[str, ...], own: str | None) -> Line:
-    """(a) Output in the last year against now: the range over sectors, and one's workplace."""
+def _own(
+    economy: Economy, parameters: Parameters, workplace: str | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """The sector a reader works in, and the expansions of theirs the variant includes."""
+    if not workplace:
+        return None, ()
+    wanted = " ".join(workplace.casefold().split())
+    for offer in parameters.offers:
+        if " ".join(offer.workplace.casefold().split()) == wanted:
+            return offer.sector, tuple(e.label for e in offer.expansions)
+    own = resolve(workplace, economy.products)
+    labels = (e.label for o in parameters.offers if o.sector == own for e in o.expansions)
+    return own, tuple(labels)
+
+
+def _listed(labels: tuple[str, ...]) -> str:
+    """Members' own words for a phone: the first two, then "…"."""
+    shown = ", ".join(labels[:EXPANSIONS_SHOWN])
+    return shown + ("…" if len(labels) > EXPANSIONS_SHOWN else "")
+
+
+def _output_line(
+    found: Figures, products: tuple[str, ...], own: str | None, expansions: tuple[str, ...] = ()
+) -> Line:
+    """(a) Output in the last year against now: the range over sectors, and one's workplace
+    (with its expansions in this variant, if it offered any)."""
     change = found.output_change[-1]
     others = np.array([name != own for name in products])
     low, high = _extremes(change, others)
@@ -199,6 +236,20 @@ def _output_line(found: Figures, products: tuple[str, ...], own: str | None) -> 
         "high": _short(products[high]),
         "high_change": _percent(change[high]),
     }
+    if own is not None and expansions:
+        mine = float(change[products.index(own)])
+        numbers.update(workplace=own, change=mine, expansions=list(expansions))
+        key = N_(
+            "Output in year {year} vs now: {workplace} {change:+d}% with {expansions}; "
+            "others from {low} {low_change:+d}% to {high} {high_change:+d}%"
+        )
+        return Msg.of(
+            key,
+            workplace=_short(own),
+            change=_percent(mine),
+            expansions=_listed(expansions),
+            **params,
+        ), numbers
     if own is not None:
         mine = float(change[products.index(own)])
         numbers.update(workplace=own, change=mine)
@@ -406,7 +457,36 @@ def _differences(a: Variant, b: Variant) -> list[Line]:
             if change not in theirs.changes:
                 msg = Msg.of(N_("{label} also: {change}"), label=owner, change=change_msg(change))
                 out.append((msg, {"parameter": "change", "variant": owner, "change": change}))
+    return out + _offer_differences(a, b)
+
+
+def _offer_differences(a: Variant, b: Variant) -> list[Line]:
+    """Workplaces' expansions in one variant and not the other; capacities stated differently."""
+    pa, pb = a.parameters, b.parameters
+    out: list[Line] = []
+    for owner, mine, theirs in ((b.label, pb, pa), (a.label, pa, pb)):
+        others = _expansions(theirs)
+        for workplace, label in _expansions(mine):
+            if (workplace, label) not in others:
+                msg = Msg.of(
+                    N_("{label} also: {change}"), label=owner, change=f"{workplace}: {label}"
+                )
+                detail = {"parameter": "expansion", "variant": owner, "workplace": workplace}
+                out.append((msg, {**detail, "expansion": label}))
+    if _capacities(pa) != _capacities(pb):
+        msg = Msg.of(
+            N_("{a} and {b} start from different workplace capacities"), a=a.label, b=b.label
+        )
+        out.append((msg, {"parameter": "capacities"}))
     return out
+
+
+def _expansions(parameters: Parameters) -> list[tuple[str, str]]:
+    return [(o.workplace, e.label) for o in parameters.offers for e in o.expansions]
+
+
+def _capacities(parameters: Parameters) -> set[tuple[str, str, float, float]]:
+    return {(o.workplace, o.sector, o.output_now, o.capacity) for o in parameters.offers}
 
 
 def _hours_difference(a: str, b: str, diff: float) -> Line:

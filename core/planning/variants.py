@@ -15,7 +15,10 @@ in docs/planning-variants.md; in short:
 - "close X" holds X's output at 0 and drops its consumption target;
   "X +20%" asks at least 1.2 x today's output of X from year 2 and raises
   its target by 20%; "X -10%" holds X at 0.9 x today's output or less and
-  lowers its target by 10%.
+  lowers its target by 10%;
+- workplaces' offers (``core.planning.workplaces``) cap their sectors' year-1
+  output at what they say they can make, ask the equipment of each expansion
+  built in year 1 and its gain made from year 2 (docs/planning-workplaces.md).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,6 +42,9 @@ from core.planning.steering import (
     plan_steered,
     shortfall,
 )
+
+if TYPE_CHECKING:
+    from core.planning.workplaces import Offer
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -102,6 +108,7 @@ class Parameters:
     public: float | None  # share of each year's work consumed as public products
     horizon: int  # years planned
     changes: tuple[SectorChange, ...] = ()
+    offers: tuple[Offer, ...] = ()  # workplaces' possibilities (core.planning.workplaces)
 
     @property
     def private(self) -> float | None:
@@ -111,14 +118,21 @@ class Parameters:
         return 1.0 - self.investment - (self.public or 0.0)
 
     def describe(self) -> dict[str, Any]:
-        """Plain values for provenance: what anyone needs to recompute the variant."""
-        return {
+        """Plain values for provenance: what anyone needs to recompute the variant.
+
+        Offers appear only when there are some, so variants without them keep
+        the provenance (and hashes) they had before offers existed.
+        """
+        out: dict[str, Any] = {
             "hours": self.hours,
             "investment": self.investment,
             "public": self.public,
             "horizon": self.horizon,
             "changes": [c.describe() for c in self.changes],
         }
+        if self.offers:
+            out["offers"] = [offer.describe() for offer in self.offers]
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,6 +188,10 @@ def check(economy: Economy, parameters: Parameters, setting: Setting) -> None:
     for change in parameters.changes:
         if change.factor < 0:
             raise Refusal("A sector cannot produce less than nothing: {name}.", name=change.product)
+    if parameters.offers:
+        from core.planning.workplaces import check_offers  # it imports this module
+
+        check_offers(economy, parameters.offers, parameters.horizon)
 
 
 def _check_shares(parameters: Parameters, setting: Setting) -> None:
@@ -230,12 +248,18 @@ def steering_for(economy: Economy, parameters: Parameters, setting: Setting) -> 
             floors[min(FLOOR_FROM_YEAR, t) - 1 :, j] = level
         elif change.factor < 1:
             ceilings[:, j] = level
+    equipment = None
+    if parameters.offers:
+        from core.planning.workplaces import offer_limits  # it imports this module
+
+        equipment = offer_limits(economy, parameters.offers, floors, ceilings)
     return Steering(
         investment=parameters.investment,
         public=parameters.public,
         common=common_shares(economy, setting) if parameters.public is not None else None,
         floors=floors if floors.any() else None,
         ceilings=ceilings if np.isfinite(ceilings).any() else None,
+        equipment=equipment if equipment is not None and equipment.any() else None,
     )
 
 
@@ -274,11 +298,12 @@ def compute(
 def _solve(
     economy: Economy, steering: Steering, start: Start | None
 ) -> tuple[Plan | None, Shortfall | None, Start | None, tuple[str, ...]]:
-    """Plan, or explain why not: floors are checked by LP first on small economies,
-    after a planning attempt that misses them on large ones (where the LP is slow)."""
+    """Plan, or explain why not: floors (of output or equipment) are checked by LP first
+    on small economies, after a planning attempt that misses them on large ones (where
+    the LP is slow)."""
     if steering.free:
         return plan_harmony(economy), None, None, ()
-    floors = steering.floors is not None
+    floors = steering.lower
     if floors and economy.size <= LP_FIRST_MAX:
         short = shortfall(economy, steering)
         if short is not None:

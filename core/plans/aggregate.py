@@ -33,7 +33,7 @@ from core.context import Tx
 from core.messages import N_, Msg
 from core.motions import ballots, effects, lifecycle, tally
 from core.motions.model import CLOSED, FAILED, NO_QUORUM, PASSED, Motion
-from core.plans import variant_sets
+from core.plans import revision, variant_sets
 from core.plans.vote import AGGREGATE_NAMES, COUNTED, KIND, OPEN, POOLED, PlanVote, motions_of
 from core.plans.vote import load as load_vote
 from core.store.tables import assemblies as assembly_table
@@ -68,6 +68,7 @@ def count(tx: Tx, vote_id: int) -> dict[str, Any] | None:
         .values(status=COUNTED, counted_at=tx.now, result=result)
     )
     tx.audit("plan.count", _audited(plan, result), plan.central_id)
+    revision.watch(tx, load_vote(tx, vote_id))
     lines = result_lines(tx, plan, chosen.title, chosen.names, result)
     for assembly_id in [plan.central_id, *(p["assembly"] for p in parts)]:
         outbox.announce(tx, assembly_id, *lines)

@@ -45,7 +45,7 @@ def show(tx: Tx, here: Assembly, set_id: int) -> list[Reply]:
     if chosen.central_id not in {body.id for body in central.read_from(tx, here)}:
         raise Refusal("There is no variant set {id}.", id=set_id)
     head = Msg.of(N_("Variant set {id}: {title}"), id=chosen.id, title=chosen.title)
-    return [Reply((head, *variant_lines(chosen), _state(tx, set_id, here)))]
+    return [Reply((head, *variant_lines(chosen, here.id), _state(tx, set_id, here)))]
 
 
 def _state(tx: Tx, set_id: int, here: Assembly) -> Msg:

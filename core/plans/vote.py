@@ -208,16 +208,17 @@ def _open_in(
         central=body.name,
         rule=Msg(AGGREGATE_NAMES[plan.aggregate]),
     )
-    outbox.announce(tx, home.id, intro, *variant_lines(chosen))
+    outbox.announce(tx, home.id, intro, *variant_lines(chosen, home.id))
     return motion.id
 
 
-def variant_lines(chosen: VariantSet) -> list[Msg]:
-    """Every variant with all its summary lines, and where the figures came from."""
+def variant_lines(chosen: VariantSet, assembly_id: int | None = None) -> list[Msg]:
+    """Every variant with all its summary lines (the first one about the reading assembly's
+    own workplace where the factory wrote one), and where the figures came from."""
     lines: list[Msg] = []
     for n, variant in enumerate(chosen.variants, start=1):
         lines.append(Msg.of(N_("{n}. {option}"), n=n, option=variant.name))
-        lines += [Msg.of(N_("   {line}"), line=line) for line in variant.lines]
+        lines += [Msg.of(N_("   {line}"), line=line) for line in variant.lines_for(assembly_id)]
     if chosen.source:
         lines.append(
             Msg.of(N_("Computed from: {source}"), source=variant_sets.source_text(chosen.source))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -402,6 +403,51 @@ timers = Table(  # reminders and other timed acts planned ahead; see core/timers
     Index("ix_timers_pending", "due_at", **_where("done_at IS NULL")),
 )
 
+plan_economies = Table(  # the data variants were computed from, kept whole; core/plans
+    "plan_economies",
+    metadata,
+    Column("hash", String(64), primary_key=True),  # the economy's content hash
+    Column("name", String(100), nullable=False),  # the dataset's name (statute plan.data)
+    Column("data", LargeBinary, nullable=False),  # core.planning.archive.economy_bytes
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+plan_proposals = Table(  # a member's proposal for the federation's next variant set
+    "plan_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False),  # where it was made
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("text", String(500), nullable=False),  # the member's words
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("set_id", ForeignKey("plan_variant_sets.id"), nullable=True),  # computed in
+    Column("withdrawn_at", UTCDateTime, nullable=True),
+)
+
+plan_offers = Table(  # a workplace's productive possibilities, as its assembly adopted them
+    "plan_offers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("central_id", ForeignKey("assemblies.id"), nullable=False, index=True),
+    Column("assembly_id", ForeignKey("assemblies.id"), nullable=False),
+    Column("motion_id", ForeignKey("motions.id"), nullable=False),
+    Column("offer", JSON, nullable=False),  # core.planning.workplaces.Offer.describe()
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("replaced_at", UTCDateTime, nullable=True),  # by the assembly's next offer
+)
+
+plan_revisions = Table(  # an adopted variant recomputed on revised data
+    "plan_revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_vote_id", ForeignKey("plan_votes.id"), nullable=False, index=True),
+    Column("old_hash", ForeignKey("plan_economies.hash"), nullable=False),
+    Column("new_hash", ForeignKey("plan_economies.hash"), nullable=False),
+    Column("data", LargeBinary, nullable=False),  # the recomputed variant
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 plan_variant_sets = Table(  # plan variants as the plan factory hands them over; core/plans
     "plan_variant_sets",
     metadata,
@@ -410,6 +456,8 @@ plan_variant_sets = Table(  # plan variants as the plan factory hands them over;
     Column("title", String(200), nullable=False),
     Column("source", JSON, nullable=False),  # the economy's hash and the parameters used
     Column("created_at", UTCDateTime, nullable=False),
+    # computed by the plan factory from this stored economy (None: handed over as text)
+    Column("economy_hash", ForeignKey("plan_economies.hash"), nullable=True),
 )
 
 plan_variants = Table(  # one variant: an option of the plan vote, with its summary
@@ -418,7 +466,9 @@ plan_variants = Table(  # one variant: an option of the plan vote, with its summ
     Column("set_id", ForeignKey("plan_variant_sets.id"), primary_key=True),
     Column("position", Integer, primary_key=True),  # 0, 1, ...: its place on the ballot
     Column("name", String(100), nullable=False),
-    Column("lines", JSON, nullable=False),  # up to five summary lines, as written
+    Column("lines", JSON, nullable=False),  # up to five summary lines: text, or messages
+    Column("workplaces", JSON, nullable=True),  # {assembly id: its own workplace's line}
+    Column("data", LargeBinary, nullable=True),  # the computed variant (core.planning.archive)
 )
 
 plan_votes = Table(  # one variant set put to every member assembly of a federation at once

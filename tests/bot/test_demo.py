@@ -46,6 +46,21 @@ def test_demo_runs_the_full_cycle(konsilo: Run, scratch: Path) -> None:
     assert not list(scratch.iterdir()), "the demo's temporary database is removed"
 
 
+def test_demo_computes_variants_votes_on_them_and_keeps_the_chart(
+    konsilo: Run, scratch: Path
+) -> None:
+    out = konsilo("demo")[1]
+    plan = out[out.index("The plan factory: variants") :]
+    assert "Variant set 1: 8 variants computed in" in plan
+    assert "Variant H, from the workplaces' offers: Bindery: new folding line" in plan
+    assert "Output in year 5 vs now: Printing and recording" in plan
+    assert "Plan vote 1 is open in 2 assemblies" in plan
+    assert "[federation] Plan vote 1 passed: Plan 2027" in plan
+    charts = re.findall(r"file: (\S+\.png)", plan)
+    assert [Path(c).name for c in charts] == ["plan-1-consumption.png", "plan-1-hours.png"]
+    assert all(Path(c).read_bytes().startswith(b"\x89PNG") for c in charts)
+
+
 def test_demo_shows_friendly_refusals(konsilo: Run, scratch: Path) -> None:
     out = konsilo("demo")[1]
     assert "Only members of this assembly can do that. Send /join to ask to join." in out
@@ -66,7 +81,9 @@ def test_every_private_receipt_is_listed_in_the_result(konsilo: Run, scratch: Pa
 
 def test_transcript_fits_a_terminal(konsilo: Run, scratch: Path) -> None:
     out = konsilo("demo")[1]
-    typed = re.compile(r"^(\w+@(group|dm|federation)> |\d )")  # a /report spans lines
+    # What members typed (a /report spans lines), and the paths of files written (a chart),
+    # which cannot be wrapped.
+    typed = re.compile(r"^(\w+@\w+> |\d |  file: )")
     answers = [line for line in out.splitlines() if not typed.match(line)]
     assert max(len(line) for line in answers) <= WIDTH
     assert "\n\n== 6. A secret vote" in out

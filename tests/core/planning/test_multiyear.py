@@ -217,6 +217,44 @@ def test_repair_makes_an_overambitious_plan_feasible(n100: Economy) -> None:
     assert fixed.gross.sum() > 0
 
 
+def test_repair_spares_short_products_that_use_each_other() -> None:
+    """Ore and coal each run short and each is an input of the other; steel uses both.
+
+    Cutting steel alone covers both shortages. Cutting every user (ore, coal
+    and steel alike) left both as short as before, pass after pass, until the
+    repair gave up on the year.
+    """
+    economy = ore_coal_steel([[0.0, 0.6, 0.5], [0.6, 0.0, 0.5], [0.0, 0.0, 0.0]])
+    fixed = repair(build(economy, ZERO_TARGET), np.ones((1, 3)), np.zeros((1, 0)))
+    assert (fixed.net >= 0).all()
+    assert fixed.gross[0].tolist() == pytest.approx([1.0, 1.0, 0.8])
+    assert fixed.net[0].tolist() == pytest.approx([0.0, 0.0, 0.8], abs=1e-12)
+
+
+def test_repair_cuts_a_short_user_when_it_is_the_only_one() -> None:
+    """Ore is used only by coal, and coal runs short too: coal must still be cut for ore."""
+    economy = ore_coal_steel([[0.0, 0.5, 0.0], [0.0, 0.0, 0.5], [0.0, 0.0, 0.0]])
+    gross = np.array([[1.0, 2.2, 4.6]])  # ore short by 0.1, coal short by 0.1
+    fixed = repair(build(economy, ZERO_TARGET), gross, np.zeros((1, 0)))
+    assert (fixed.net >= 0).all()
+    assert fixed.gross[0].tolist() == pytest.approx([1.0, 2.0, 4.0])
+
+
+def ore_coal_steel(inputs: list[list[float]]) -> Economy:
+    """One year, no capital, labour to spare: only the balance of products binds."""
+    return Economy(
+        products=("ore", "coal", "steel"),
+        inputs=np.array(inputs),
+        labour=np.ones(3),
+        capital=np.zeros((3, 3)),
+        depreciation=np.zeros((3, 3)),
+        base_output=np.ones(3),
+        capital_stock=np.zeros((3, 3)),
+        labour_supply=np.array([10.0]),
+        targets=np.ones((1, 3)),
+    )
+
+
 # ---------------------------------------------------------------------------
 # Small economies solved by hand
 

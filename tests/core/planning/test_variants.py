@@ -35,6 +35,7 @@ from core.planning.variants import (
     default_parameters,
     variants,
 )
+from core.planning.workplaces import Expansion, Offer
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "planning"
 PUBLIC = tuple(f"P{i}" for i in range(1, 10))
@@ -312,3 +313,48 @@ def test_one_hundred_products_fast_enough_for_a_conversation(
     found = variants(n100, setting)
     assert all(v.feasible for v in found)
     assert time.perf_counter() - started < 10.0  # about 1 s on the project's 2-core machine
+
+
+# ---------------------------------------------------------------------------
+# Workplaces' offers (core.planning.workplaces) as parameters
+
+
+def test_an_offer_caps_year_one_and_asks_equipment_and_gain(
+    n100: Economy, setting: Setting
+) -> None:
+    product, industry = cells(n100)
+    j = n100.products.index("P5")
+    k = int(product[industry == j][0])  # something P5 holds as capital
+    base_output = float(n100.base_output[j])
+    quantity = 0.6 * float(n100.capital_stock[k, j])  # more than the gain alone needs
+    offer = Offer(
+        "Works",
+        "P5",
+        output_now=0.5 * base_output,
+        capacity=0.45 * base_output,  # it can make less next period: year 1 is capped
+        expansions=(Expansion("new line", 0.1 * base_output, ((n100.products[k], quantity),)),),
+    )
+    params = dataclasses.replace(base_parameters(n100, setting), offers=(offer,))
+    variant, _ = compute(n100, params, setting)
+    plan = feasible(n100, variant)
+    cap = 0.95 * base_output
+    assert plan.gross_output[0, j] <= cap * (1 + TIGHT)
+    assert np.all(plan.gross_output[1:, j] >= (cap + 0.1 * base_output) * (1 - ROW_TOLERANCE))
+    cell = int(np.flatnonzero((product == k) & (industry == j))[0])
+    assert plan.accumulation[0, cell] >= quantity * (1 - ROW_TOLERANCE)
+    assert variant.provenance["parameters"]["offers"] == [offer.describe()]
+
+
+def test_an_impossible_expansion_is_explained_after_planning_on_large_economies(
+    example: Economy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offer = Offer("Bakery", "bread", 0.5, 0.5, (Expansion("huge", 5.0, (("iron", 20.0),)),))
+    params = dataclasses.replace(base_parameters(example), offers=(offer,))
+    exact, _ = compute(example, params)
+    monkeypatch.setattr("core.planning.variants.LP_FIRST_MAX", 0)
+    late, _ = compute(example, params)
+    for variant in (exact, late):
+        assert variant.plan is None and variant.shortfall is not None
+        assert (variant.shortfall.kind, variant.shortfall.product) == ("equipment", "iron")
+        assert variant.shortfall.industry == "bread" and variant.shortfall.floor == 20.0
+    assert late.shortfall.reached == pytest.approx(exact.shortfall.reached, rel=1e-9)
