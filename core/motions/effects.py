@@ -40,6 +40,8 @@ _CLOSED: list[Closed] = []
 _OPENED: list[Closed] = []
 _CAST: list[Cast] = []
 _WEIGHERS: list[Weigher] = []
+Elsewhere = Callable[[Tx, Motion], set[int]]
+_ELSEWHERE: list[Elsewhere] = []
 
 
 def on_passed(kind: str) -> Callable[[Effect], Effect]:
@@ -104,6 +106,20 @@ def on_weigh(weigher: Weigher) -> Weigher:
     statute weighs a central assembly's delegations)."""
     _WEIGHERS.append(weigher)
     return weigher
+
+
+def on_voted_elsewhere(listener: Elsewhere) -> Elsewhere:
+    """Register ``listener(tx, motion)``: people whose ballot on this question was cast on
+    another motion (a pooled plan vote counts each person once), so nobody reminds them."""
+    _ELSEWHERE.append(listener)
+    return listener
+
+
+def voted_elsewhere(tx: Tx, motion: Motion) -> set[int]:
+    found: set[int] = set()
+    for listener in _ELSEWHERE:
+        found |= listener(tx, motion)
+    return found
 
 
 def weigh(tx: Tx, motion: Motion, named: list[tuple[int, Any]]) -> Weighed | None:

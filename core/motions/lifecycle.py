@@ -503,7 +503,18 @@ def again(tx: Tx, motion: Motion, actor_id: int) -> Motion:
 
 
 def reput(tx: Tx, motion: Motion, actor_id: int | None) -> Motion:
-    """A fresh motion with the same question, linked to the earlier one."""
+    """A fresh motion with the same question, linked to the earlier one.
+
+    Not for an assembly's part of a federation's plan vote: alone it would be
+    counted by nobody; the whole vote is called again in the central chat.
+    """
+    if "plan_vote" in motion.payload:
+        raise Refusal(
+            "Motion {id} is this assembly's part of plan vote {vote}; a plan vote is put "
+            "again in the central chat, for every assembly at once: /plan vote <set>.",
+            id=motion.id,
+            vote=motion.payload["plan_vote"],
+        )
     return propose(
         tx,
         motion.assembly_id,

@@ -41,11 +41,13 @@ def plan(tx: Tx, motion: Motion) -> None:
 
 
 def not_voted(tx: Tx, motion: Motion) -> list[int]:
-    """Members of the motion's assembly with no ballot on it yet."""
+    """Members of the motion's assembly with no ballot on it yet (here or, where a
+    ballot elsewhere counts for this one, there)."""
     table = turnout if motion.secret else votes
     voted = set(
         tx.conn.execute(select(table.c.person_id).where(table.c.motion_id == motion.id)).scalars()
     )
+    voted |= effects.voted_elsewhere(tx, motion)
     return [p for p in assemblies.member_ids(tx, motion.assembly_id) if p not in voted]
 
 

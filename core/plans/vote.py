@@ -323,6 +323,31 @@ def _once(tx: Tx, motion: Motion, person_id: int, choice: Any) -> None:
         check_once(tx, motion.id, person_id)
 
 
+@effects.on_voted_elsewhere
+def _pooled_elsewhere(tx: Tx, motion: Motion) -> set[int]:
+    """Under a pooled count, whoever voted on another assembly's motion of the same plan
+    vote has voted on this question (and may not vote here): no reminder for them."""
+    if motion.kind != KIND or motion.payload.get("aggregate") != POOLED:
+        return set()
+    this, other = plan_vote_motions.alias("this"), plan_vote_motions.alias("other")
+    siblings = (
+        select(other.c.motion_id)
+        .join(
+            this,
+            (this.c.plan_vote_id == other.c.plan_vote_id) & (this.c.motion_id == motion.id),
+        )
+        .where(other.c.motion_id != motion.id)
+    )
+    people: set[int] = set()
+    for table in (votes, turnout):
+        people |= set(
+            tx.conn.execute(
+                select(table.c.person_id).where(table.c.motion_id.in_(siblings))
+            ).scalars()
+        )
+    return people
+
+
 def _own_part(tx: Tx, motion: Motion) -> list[Msg]:
     """The assembly's own result is one part of the federation's plan vote."""
     vote_id = motion.payload.get("plan_vote")

@@ -224,6 +224,9 @@ def test_without_the_federations_quorum_nothing_is_decided(chat: Chat) -> None:
     # Press shop needs 2 of 6, Forge 1 of 2, Mill 1 of 2 (quorum.plan 25% each).
     assert "Turnout 1 of 10 (quorum 4)." in told
     assert f"Press shop (motion {opened[PRESS]}): nobody chose a variant." in told
+    # One assembly's part cannot be put again alone: nobody would count it.
+    reply = refused(chat, "Ana", f"/again {opened[PRESS]}", group=GROUPS[PRESS])
+    assert "a plan vote is put again in the central chat" in reply
 
 
 def test_per_assembly_counts_only_the_assemblies_whose_own_quorum_was_met(chat: Chat) -> None:
@@ -256,6 +259,12 @@ def test_a_member_of_two_assemblies_votes_once_when_ballots_are_pooled(chat: Cha
     )
     # Where she voted first, she may still change her vote.
     assert "changed" in chat.say("Ana", f"/vote {opened[PRESS]} 1", group=GROUPS[PRESS])
+    # Before the close, Forge's members who have not voted are reminded; Ana is not,
+    # though she has no ballot on Forge's motion: hers in Press shop is her vote.
+    reminded = [
+        said.to for said in chat.live(47) if f"Reminder: motion {opened[FORGE]}," in said.text
+    ]
+    assert sorted(reminded) == ["dm:Di", "dm:Eve"]
 
 
 def test_a_secret_ballot_first_then_an_open_one_elsewhere_is_refused(chat: Chat) -> None:
