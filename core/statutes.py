@@ -50,6 +50,9 @@ WEIGHTS = ("delegate", "size", "split")
 # assemblies' ballots are counted together (all pooled, or one result per assembly).
 PLAN_METHODS = ("schulze", "single")
 PLAN_AGGREGATES = ("pooled", "per_assembly")
+# What the plan factory's variants maximise (core/planning/steering.py CRITERIA): harmony
+# weighted by each product's share of today's consumption, or Cockshott's plain harmony.
+PLAN_CRITERIA = ("balanced", "harmony")
 
 _QUORUM_DEFAULTS = {
     "decision": "25%",
@@ -118,6 +121,7 @@ DEFAULTS: dict[str, Any] = {
     "plan.data": "spain-2019",
     "plan.public": "auto",
     "plan.hours": 40,
+    "plan.criterion": "balanced",
     "plan.sector": "none",
     "language": "en",
     "timezone": "UTC",
@@ -398,6 +402,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "plan.data": _dataset,
     "plan.public": _names_text,
     "plan.hours": _plan_hours,
+    "plan.criterion": _choice(PLAN_CRITERIA),
     "plan.sector": _names_text,
     "language": _choice(LANGUAGES),
     "timezone": _timezone,

@@ -19,7 +19,7 @@ CENTRAL_RULE_GROUPS = ("federation.", "quorum.", "majority.", "voting.")
 CENTRAL_RULES = ("method.default", "language", "timezone", "quiet.hours")
 # The plan factory's data and setting belong to the federation; a workplace's sector to
 # the member assembly that is that workplace.
-CENTRAL_PLAN_RULES = ("plan.data", "plan.public", "plan.hours")
+CENTRAL_PLAN_RULES = ("plan.data", "plan.public", "plan.hours", "plan.criterion")
 MEMBER_PLAN_RULES = ("plan.sector",)
 
 
@@ -36,7 +36,7 @@ def check_rule_change(assembly: Assembly, key: str, value_text: str) -> None:
         raise Refusal(
             "A central assembly changes only its own voting and federation rules "
             "(quorum, majority, voting, method.default, language, timezone, quiet.hours, "
-            "federation.*, plan.data, plan.public, plan.hours), "
+            "federation.*, plan.data, plan.public, plan.hours, plan.criterion), "
             "not {key}.",
             key=name[:40],
         )

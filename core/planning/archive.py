@@ -138,7 +138,11 @@ def variant_from(data: bytes) -> Variant:
     return Variant(
         label=meta["label"],
         parameters=parameters_from(meta["parameters"]),
-        setting=Setting(setting["baseline_hours"], tuple(setting["public_products"])),
+        setting=Setting(
+            setting["baseline_hours"],
+            tuple(setting["public_products"]),
+            setting.get("criterion", "harmony"),
+        ),
         economy_hash=meta["economy"],
         plan=plan,
         shortfall=_shortfall_from(meta["shortfall"]),

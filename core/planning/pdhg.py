@@ -1,4 +1,4 @@
-"""A primal-dual hybrid gradient solver for "maximise Σ H(r) subject to K·(r, z) ≤ h".
+"""A primal-dual hybrid gradient solver for "maximise Σ w·H(r) subject to K·(r, z) ≤ h".
 
 Why this method: the harmony problem is concave and separable in the
 fulfilments r, and every constraint is a sparse linear row. The primal-dual
@@ -16,6 +16,11 @@ Chambolle (τ_j = ω/Σ_i|K_ij|, sigma_i = 1/(ω·Σ_j|K_ij|)), which converge f
 any ω > 0 without a norm estimate. The caller stops the iterations: every
 ``check_every`` iterations it receives the current primal and dual points
 (unscaled) and returns True to stop.
+
+Weights w > 0 on the fulfilments (``Problem.weights``, the "balanced"
+criterion of ``core.planning.steering``) cost nothing: the proximal step of
+w·H with step τ is that of H with step τ·w, since maximising
+w·H(r) - (r - v)²/(2τ) is maximising H(r) - (r - v)²/(2τw).
 """
 
 from __future__ import annotations
@@ -36,11 +41,15 @@ RUIZ_ROUNDS = 10
 
 @dataclass
 class Problem:
-    """max Σ H(r) s.t. matrix·(r, z) ≤ rhs, r, z ≥ 0; the first ``fulfilments`` columns are r."""
+    """max Σ w·H(r) s.t. matrix·(r, z) ≤ rhs, r, z ≥ 0; the first ``fulfilments`` columns are r.
+
+    ``weights`` (one per fulfilment, all > 0) default to 1: Cockshott's total harmony.
+    """
 
     matrix: sp.csr_matrix
     rhs: Array
     fulfilments: int
+    weights: Array | None = None
 
 
 def solve(
@@ -63,7 +72,11 @@ def solve(
     sigma = 1.0 / (primal_weight * np.where(row_sum > 0, row_sum, 1.0))
     k = problem.fulfilments
     r_scale = col_scale[:k]
+    # The prox acts on r = r_scale·w[:k]: a step τ on the scaled column is τ·r_scale² on r,
+    # and a weight multiplies it (see the module's docstring).
     r_step = tau[:k] * r_scale * r_scale
+    if problem.weights is not None:
+        r_step = r_step * problem.weights
     if start is None:
         w = np.zeros(matrix.shape[1])
         w[:k] = 1.0 / r_scale

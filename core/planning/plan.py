@@ -27,7 +27,7 @@ Array = np.ndarray[Any, np.dtype[np.float64]]
 class Plan:
     """One plan over the economy's years (arrays are year x product or year x cell)."""
 
-    criterion: str  # "harmony" or "maximin"
+    criterion: str  # "harmony" (Cockshott's), "balanced" (value-weighted harmony) or "maximin"
     economy_hash: str
     parameters: Mapping[str, Any]
     gross_output: Array
@@ -36,7 +36,9 @@ class Plan:
     labour_used: Array
     fulfilment: Array  # net output / target (zero targets replaced by the criterion's rule)
     harmony: float
-    objective: float  # the criterion's value: harmony, or Σ over years of the minimum fulfilment
+    # the criterion's value: harmony, the weighted harmony ("balanced"), or Σ over years of the
+    # minimum fulfilment ("maximin"); ``harmony`` is always Cockshott's unweighted total
+    objective: float
     bound: float | None = None  # upper bound on the objective over all feasible plans
     iterations: int = 0
     seconds: float = 0.0

@@ -23,6 +23,13 @@ primal-dual method (``core.planning.pdhg``) and the same exact repair
 rows to ``ROW_TOLERANCE``. When floors (of output or of equipment) cannot
 be met, a linear programme (HiGHS) finds the largest fraction θ of them that
 can, and its dual prices name what binds.
+
+Two criteria (``CRITERIA``). "harmony" is Cockshott's: Σ_{i,y} H(r_iy), every
+product counting the same. "balanced" weighs each product by its part of
+today's consumption at labour values, Σ_{i,y} w_i H(r_iy) with
+w_i = n·λ_i t_i / Σ_k λ_k t_k (``criterion_weights``): an hour of work is then
+worth as much in any product at the same fulfilment, so the plan no longer
+starves the products with big targets to overshoot the small ones.
 """
 
 from __future__ import annotations
@@ -48,8 +55,15 @@ Array = np.ndarray[Any, np.dtype[np.float64]]
 Index = np.ndarray[Any, np.dtype[np.int64]]
 Start = tuple[Array, Array]
 
+CRITERIA = ("harmony", "balanced")
 ROW_TOLERANCE = 1e-3  # shares to 0.1 point, floors to 0.1 % (invisible in whole percent)
 STALL = 2e-4  # stop when the best harmony rose less than this (relative) over PATIENCE checks
+# "balanced" stops at 5e-4: its total is smaller than harmony's (no logarithms of large
+# overshoots), and both are sums of the same (weighted) terms, so on the Spanish table this
+# is still a smaller absolute rise (0.04 over 300 iterations) than harmony's 2e-4 (0.1).
+# Measured on the Spanish defaults: 30% fewer iterations; against runs to 6,000 iterations
+# the weighted totals within 0.3%, the summaries' figures within a point (one +182% for +185%).
+BALANCED_STALL = 5e-4
 PATIENCE = 3
 CHECK_EVERY = 100
 MAX_ITERATIONS = 6000
@@ -178,6 +192,32 @@ def labour_values(economy: Economy) -> Array:
     n = economy.size
     leontief = (sp.identity(n, format="csc") - economy.inputs).T.tocsc()
     return np.asarray(spla.splu(leontief).solve(np.asarray(economy.labour)), dtype=np.float64)
+
+
+def criterion_weights(economy: Economy, values: Array | None = None) -> Array:
+    """The "balanced" criterion's weight per product: w_i = n·λ_i t_i / Σ_k λ_k t_k.
+
+    t is the first year's targets and λ the labour values (``values`` if
+    given), so w_i is n times product i's share of today's consumption at
+    labour values: the weights average 1, and w_i·H(r_i) ≈ n·λ_i(net_i - t_i)/Σλt
+    near the target, an hour of consumption counting the same whatever it is
+    spent on. A product with nothing asked (or no labour value) gets the
+    smallest weight of the others, so that it still counts a little and the
+    solver's step for it stays positive; all weights are 1 if none is asked.
+    """
+    lam = labour_values(economy) if values is None else values
+    raw = np.maximum(lam * np.asarray(economy.targets[0], dtype=np.float64), 0.0)
+    positive = raw > 0
+    if not positive.any():
+        return np.ones(economy.size)
+    raw = np.where(positive, raw, raw[positive].min())
+    return np.asarray(raw * (economy.size / raw.sum()), dtype=np.float64)
+
+
+def weighted_harmony(fulfilment: Array, weights: Array | None) -> float:
+    """Σ_{i,y} w_i H(r_iy) (Cockshott's total harmony when ``weights`` is None)."""
+    values = harmony(fulfilment)
+    return float(values.sum() if weights is None else (values @ weights).sum())
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,18 +371,24 @@ def plan_steered(
     max_iterations: int = MAX_ITERATIONS,
     check_every: int = CHECK_EVERY,
     zero_target: float = ZERO_TARGET,
+    criterion: str = "harmony",
 ) -> Solved:
-    """The best harmony plan found that meets the steering rows (or the closest one).
+    """The best plan found by ``criterion`` that meets the steering rows (or the closest one).
 
-    No certified bound: the planner's bound ignores the extra rows. It stops
-    when the best plan meeting the rows has stopped improving (``STALL`` over
-    ``PATIENCE`` checks) or after ``max_iterations``.
+    No certified bound: the planner's bound ignores the extra rows (and the
+    weights of "balanced"). It stops when the best plan meeting the rows has
+    stopped improving (``STALL`` over ``PATIENCE`` checks) or after
+    ``max_iterations``. ``plan.harmony`` is always Cockshott's unweighted
+    total; under "balanced", ``plan.objective`` is the weighted one.
     """
+    if criterion not in CRITERIA:
+        raise ValueError(f"unknown criterion {criterion!r}")
     started = time.perf_counter()
     model = build(economy, zero_target)
     values = labour_values(economy)
-    problem = _problem(model, steer_rows(model, steering, values))
-    tracker = _Tracker(model, steering, values)
+    weights = criterion_weights(economy, values) if criterion == "balanced" else None
+    problem = _problem(model, steer_rows(model, steering, values), weights)
+    tracker = _Tracker(model, steering, values, weights)
     fitted = _fit(start, problem)
     weight = PRIMAL_WEIGHT if fitted is None else WARM_PRIMAL_WEIGHT
     primal, dual, iterations = solve(
@@ -360,16 +406,19 @@ def plan_steered(
         "check_every": check_every,
         "max_iterations": max_iterations,
         "row_tolerance": ROW_TOLERANCE,
-        "stall": STALL,
+        "stall": tracker.stall,
         "zero_target": zero_target,
         "primal_weight": weight,
     }
+    if weights is not None:  # only then, so that harmony plans keep their provenance
+        settings["criterion"] = criterion
     plan = _plan(model, tracker, iterations, time.perf_counter() - started, settings)
     return Solved(plan=plan, start=(primal, dual), met=tracker.best is not None)
 
 
-def _problem(model: Model, extra: Rows) -> Problem:
-    """The planner's rows (fulfilments, capital, labour) with the steering rows below."""
+def _problem(model: Model, extra: Rows, weights: Array | None = None) -> Problem:
+    """The planner's rows (fulfilments, capital, labour) with the steering rows below;
+    ``weights`` per product, the same every year."""
     fulfilments = model.years * model.size
     matrix = sp.bmat(
         [
@@ -380,7 +429,8 @@ def _problem(model: Model, extra: Rows) -> Problem:
         format="csr",
     )
     rhs = np.r_[np.zeros(fulfilments), model.bounds, extra.rhs]
-    return Problem(matrix=matrix, rhs=rhs, fulfilments=fulfilments)
+    tiled = None if weights is None else np.tile(weights, model.years)
+    return Problem(matrix=matrix, rhs=rhs, fulfilments=fulfilments, weights=tiled)
 
 
 def _fit(start: Start | None, problem: Problem) -> Start | None:
@@ -395,12 +445,17 @@ def _fit(start: Start | None, problem: Problem) -> Start | None:
 
 
 class _Tracker:
-    """Repairs each checked iterate and keeps the best one that meets the steering rows."""
+    """Repairs each checked iterate and keeps the best one (by the criterion: weighted
+    harmony when ``weights`` are given) that meets the steering rows."""
 
-    def __init__(self, model: Model, steering: Steering, values: Array) -> None:
+    def __init__(
+        self, model: Model, steering: Steering, values: Array, weights: Array | None = None
+    ) -> None:
         self.model = model
         self.steering = steering
         self.values = values
+        self.weights = weights
+        self.stall = STALL if weights is None else BALANCED_STALL
         self.best: Feasible | None = None
         self.best_value = -np.inf
         self.closest: tuple[float, Feasible] | None = None
@@ -422,7 +477,7 @@ class _Tracker:
     def consider(self, feasible: Feasible) -> None:
         miss = self.miss(feasible)
         if miss <= ROW_TOLERANCE:
-            value = float(harmony(feasible.net / self.model.targets).sum())
+            value = weighted_harmony(feasible.net / self.model.targets, self.weights)
             if value > self.best_value:
                 self.best, self.best_value = feasible, value
         elif self.closest is None or miss < self.closest[0]:
@@ -439,7 +494,7 @@ class _Tracker:
         if self.best is None or len(self.history) <= PATIENCE:
             return False
         before = self.history[-1 - PATIENCE]
-        return self.best_value - before <= STALL * max(1.0, abs(self.best_value))
+        return self.best_value - before <= self.stall * max(1.0, abs(self.best_value))
 
     def miss(self, plan: Feasible) -> float:
         """The largest breach of a steering row: share points, or relative floor shortfall."""
@@ -491,8 +546,12 @@ def _plan(
     economy = model.economy
     fulfilment = chosen.net / model.targets
     value = float(harmony(fulfilment).sum())
+    objective = weighted_harmony(fulfilment, tracker.weights)  # = value without weights
+    weighted = tracker.weights is not None
+    if weighted:
+        settings = {**settings, "weighted_harmony": objective}
     return Plan(
-        criterion="harmony",
+        criterion="balanced" if weighted else "harmony",
         economy_hash=economy.hash,
         parameters=settings,
         gross_output=chosen.gross,
@@ -501,7 +560,7 @@ def _plan(
         labour_used=chosen.gross @ economy.labour,
         fulfilment=fulfilment,
         harmony=value,
-        objective=value,
+        objective=objective,
         bound=None,
         iterations=iterations,
         seconds=seconds,

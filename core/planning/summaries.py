@@ -216,13 +216,16 @@ def _listed(labels: tuple[str, ...]) -> str:
 def _output_line(
     found: Figures, products: tuple[str, ...], own: str | None, expansions: tuple[str, ...] = ()
 ) -> Line:
-    """(a) Output in the last year against now: the range over sectors, and one's workplace
-    (with its expansions in this variant, if it offered any)."""
-    change = found.output_change[-1]
+    """(a) Output against now in the plan's last year with investment (``growth_to``; the
+    very last year builds nothing for after the plan, so the makers of machines and
+    buildings fall then, an artefact of the horizon): the range over sectors, and one's
+    workplace (with its expansions in this variant, if it offered any)."""
+    year = found.growth_to
+    change = found.output_change[year - 1]
     others = np.array([name != own for name in products])
     low, high = _extremes(change, others)
     numbers: dict[str, Any] = {
-        "year": found.years,
+        "year": year,
         "low": products[low],
         "low_change": float(change[low]),
         "high": products[high],
@@ -230,7 +233,7 @@ def _output_line(
         "by_sector": dict(zip(products, change.tolist(), strict=True)),
     }
     params = {
-        "year": found.years,
+        "year": year,
         "low": _short(products[low]),
         "low_change": _percent(change[low]),
         "high": _short(products[high]),
@@ -260,7 +263,7 @@ def _output_line(
         return Msg.of(key, workplace=_short(own), change=_percent(mine), **params), numbers
     if params["low_change"] == params["high_change"]:
         key = N_("Output in year {year} vs now: every sector {low_change:+d}%")
-        return Msg.of(key, year=found.years, low_change=params["low_change"]), numbers
+        return Msg.of(key, year=year, low_change=params["low_change"]), numbers
     key = N_(
         "Output in year {year} vs now: from {low} {low_change:+d}% to {high} {high_change:+d}%"
     )

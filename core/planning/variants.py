@@ -18,7 +18,10 @@ in docs/planning-variants.md; in short:
   lowers its target by 10%;
 - workplaces' offers (``core.planning.workplaces``) cap their sectors' year-1
   output at what they say they can make, ask the equipment of each expansion
-  built in year 1 and its gain made from year 2 (docs/planning-workplaces.md).
+  built in year 1 and its gain made from year 2 (docs/planning-workplaces.md);
+- ``Setting.criterion`` "balanced" weighs each product's harmony by its part
+  of today's consumption (``steering.criterion_weights``) instead of
+  Cockshott's equal weights (docs/planning-variants.md, "A balanced criterion").
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from core.planning.economy import Economy
 from core.planning.multiyear import plan_harmony
 from core.planning.plan import Plan
 from core.planning.steering import (
+    CRITERIA,
     Shortfall,
     Start,
     Steering,
@@ -70,16 +74,25 @@ class Setting:
     ``baseline_hours``: the weekly hours per person the data's labour supply
     stands for. ``public_products``: the products consumed in common (health,
     education, public transport...); the public share counts their net output.
+    ``criterion``: what the plans maximise, "harmony" (Cockshott's total
+    harmony, every product alike) or "balanced" (harmony weighted by each
+    product's part of today's consumption; ``steering.criterion_weights``).
     """
 
     baseline_hours: float = BASELINE_HOURS
     public_products: tuple[str, ...] = ()
+    criterion: str = "harmony"
 
     def describe(self) -> dict[str, Any]:
-        return {
+        """Plain values; the criterion only when it is not the default, so that the
+        provenance (and hashes) of harmony variants stay what they were."""
+        out: dict[str, Any] = {
             "baseline_hours": self.baseline_hours,
             "public_products": list(self.public_products),
         }
+        if self.criterion != "harmony":
+            out["criterion"] = self.criterion
+        return out
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,12 @@ class Variant:
 
 def check(economy: Economy, parameters: Parameters, setting: Setting) -> None:
     """Refuse parameters no plan can be made from, saying which and why."""
+    if setting.criterion not in CRITERIA:
+        raise Refusal(
+            "There is no plan criterion called '{criterion}'; there are: {known}.",
+            criterion=setting.criterion,
+            known=", ".join(CRITERIA),
+        )
     if not 0 < parameters.hours <= MAX_HOURS:
         raise Refusal(
             "Weekly hours must be above 0 and at most {most}, not {hours}.",
@@ -279,7 +298,7 @@ def compute(
     check(economy, parameters, setting)
     planned = adjust(economy, parameters, setting)
     steering = steering_for(planned, parameters, setting)
-    plan, short, state, notes = _solve(planned, steering, start)
+    plan, short, state, notes = _solve(planned, steering, start, setting.criterion)
     variant = Variant(
         label=label,
         parameters=parameters,
@@ -296,19 +315,20 @@ def compute(
 
 
 def _solve(
-    economy: Economy, steering: Steering, start: Start | None
+    economy: Economy, steering: Steering, start: Start | None, criterion: str = "harmony"
 ) -> tuple[Plan | None, Shortfall | None, Start | None, tuple[str, ...]]:
     """Plan, or explain why not: floors (of output or equipment) are checked by LP first
     on small economies, after a planning attempt that misses them on large ones (where
-    the LP is slow)."""
-    if steering.free:
+    the LP is slow). With nothing steered, Cockshott's criterion gets ``plan_harmony``
+    and its certified bound; "balanced" goes through ``plan_steered`` (no bound)."""
+    if steering.free and criterion == "harmony":
         return plan_harmony(economy), None, None, ()
     floors = steering.lower
     if floors and economy.size <= LP_FIRST_MAX:
         short = shortfall(economy, steering)
         if short is not None:
             return None, short, start, ()
-    solved = plan_steered(economy, steering, start=start)
+    solved = plan_steered(economy, steering, start=start, criterion=criterion)
     if solved.met:
         return solved.plan, None, solved.start, ()
     short = shortfall(economy, steering) if floors else None

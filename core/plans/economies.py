@@ -38,12 +38,16 @@ class FederationData:
 
 def of_federation(tx: Tx, central_id: int) -> FederationData:
     """The central assembly's dataset (``plan.data``) and setting (``plan.public``,
-    ``plan.hours``)."""
+    ``plan.hours``, ``plan.criterion``)."""
     rules = assemblies.statute(tx, central_id)
     dataset = datasets.load(str(rules["plan.data"]))
     economy = dataset.economy
     public = _public(str(rules["plan.public"]), dataset, economy)
-    setting = Setting(baseline_hours=float(rules["plan.hours"]), public_products=public)
+    setting = Setting(
+        baseline_hours=float(rules["plan.hours"]),
+        public_products=public,
+        criterion=str(rules["plan.criterion"]),
+    )
     return FederationData(dataset.name, economy, setting)
 
 

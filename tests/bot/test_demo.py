@@ -53,7 +53,7 @@ def test_demo_computes_variants_votes_on_them_and_keeps_the_chart(
     plan = out[out.index("The plan factory: variants") :]
     assert "Variant set 1: 8 variants computed in" in plan
     assert "Variant H, from the workplaces' offers: Bindery: new folding line" in plan
-    assert "Output in year 5 vs now: Printing and recording" in plan
+    assert "Output in year 4 vs now: Printing and recording" in plan
     assert "Plan vote 1 is open in 2 assemblies" in plan
     assert "[federation] Plan vote 1 passed: Plan 2027" in plan
     charts = re.findall(r"file: (\S+\.png)", plan)

@@ -28,7 +28,7 @@ def test_rules_show_the_documented_defaults(chat: Chat) -> None:
         "quorum: decision 25%, rules 50%, admission none, removal 50%, sitting none, "
         "election 25%, recall 25%, report none, plan 25%, offer 25%, mandate 25%, federation 50%"
     ) in shown
-    assert "plan: data spain-2019, public auto, hours 40, sector none" in shown
+    assert "plan: data spain-2019, public auto, hours 40, criterion balanced, sector none" in shown
     assert "delegates: seats 1, term_months 12, term_limit 0, cooldown_months 0" in shown
     assert "report: every_months 1, reminders 72,24" in shown
     assert "sitting: notice_hours 48, rule none, reminders 24,1" in shown

@@ -144,7 +144,9 @@ def test_figures_are_the_plans(n100: Economy, found: list[Variant]) -> None:
 
         line, numbers = by_key(summary, "Output in year")
         j = n100.products.index(OWN)
-        change = plan.gross_output[-1] / n100.base_output - 1
+        # Year 4, the last with investment (year 5 builds nothing for after the plan).
+        assert line.params["year"] == 4
+        change = plan.gross_output[3] / n100.base_output - 1
         assert line.params["workplace"] == OWN
         assert line.params["change"] == percent(change[j])
         others = np.delete(change, j)
@@ -186,7 +188,7 @@ def test_a_closed_economy_reads_plainly(
     economy, found = example_found
     closed = found[-2]
     texts = check_renders(summarize(economy, closed).lines, msgids)
-    assert texts[0] == "Output in year 5 vs now: every sector -100%"
+    assert texts[0] == "Output in year 4 vs now: every sector -100%"
     assert texts[2] == "Consumption per person in year 1: -100% on now"
     assert texts[4] == "No consumption in year 1 to grow from"
 

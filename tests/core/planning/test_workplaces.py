@@ -424,7 +424,9 @@ def test_the_workplace_reads_its_expansions_on_its_line(
     text = render(mine.lines[0], "en")
     assert "two new presses, bindery" in text
     assert mine.numbers[0]["expansions"] == ["two new presses", "bindery"]
-    change = variant.plan.gross_output[-1, spanish.products.index(PRINTING)]  # type: ignore[union-attr]
+    year = mine.numbers[0]["year"]  # the last year with investment
+    assert year == variant.parameters.horizon - 1
+    change = variant.plan.gross_output[year - 1, spanish.products.index(PRINTING)]  # type: ignore[union-attr]
     base = spanish.base_output[spanish.products.index(PRINTING)]
     assert f"Printing and recording… {round(100 * (change / base - 1)):+d}%" in text
     by_sector = render(summarize(spanish, variant, workplace="food products").lines[0], "en")

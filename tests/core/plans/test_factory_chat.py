@@ -63,7 +63,7 @@ def test_a_computed_set_reaches_every_chat_at_once_with_each_workplace_line(chat
         assert f"Variant {label}" in shown
     assert "Variant F, proposed: +20% education" in shown
     assert "No variant is recommended: all 6 variants computed are on the ballot." in shown
-    assert shown.count("Output in year 5 vs now: Printing and recording") == 6
+    assert shown.count("Output in year 4 vs now: Printing and recording") == 6
     assert "Work: " in shown and "Consumption per person in year 1:" in shown
     assert "public services" in shown and "a year (to year" in shown
     # Mill named no sector: it reads the general line.
@@ -85,6 +85,21 @@ def test_each_variant_is_kept_whole_and_traceable_to_its_data(chat: Chat) -> Non
     assert f'"economy": "{spain().hash[:20]}' in shown or spain().hash[:12] in shown
     # The investment shares the defaults were computed with are in the archive.
     assert [v.parameters.investment for v in variants] == [0.1, 0.2, 0.3, 0.2, 0.2]
+    # What they maximise is the federation's statute, balanced by default, and recorded.
+    assert {v.setting.criterion for v in variants} == {"balanced"}
+    assert {v.plan.criterion for v in variants if v.plan} == {"balanced"}
+
+
+def test_the_central_assembly_chooses_the_criterion_by_vote(chat: Chat) -> None:
+    grown(chat)
+    central_rule(chat, "plan.criterion", "harmony")
+    computed(chat)
+    drain(chat)
+    rows = in_tx(chat, lambda tx: list(tx.conn.execute(select(plan_variants.c.data))))
+    variants = [archive.variant_from(row.data) for row in rows]
+    assert {v.setting.criterion for v in variants} == {"harmony"}
+    reply = refused(chat, "Bo", "/rules set plan.criterion happiness", group="central")
+    assert "balanced" in reply and "harmony" in reply
 
 
 def test_why_names_the_parameter_that_differs(chat: Chat) -> None:
@@ -241,7 +256,7 @@ def test_a_workplace_offer_passed_by_its_assembly_becomes_a_variant(chat: Chat) 
     shown = chat.say("Ana", "/plan 1", group=GROUPS[PRESS])
     assert "Variant F, from the workplaces' offers: Press shop: two new presses" in shown
     # Press shop reads its own line: its sector (from its offer) and, in F, its expansion.
-    assert shown.count("Output in year 5 vs now: Printing and recording") == 6
+    assert shown.count("Output in year 4 vs now: Printing and recording") == 6
     assert "with two new presses" in shown
     rows = in_tx(chat, lambda tx: list(tx.conn.execute(select(plan_variants.c.data))))
     offered = archive.variant_from(rows[5].data)
