@@ -32,6 +32,7 @@ from sqlalchemy import delete, insert, select, update
 
 from core import assemblies, due, outbox, people, sittings, statutes
 from core.assemblies import Assembly
+from core.calendar import local
 from core.context import Tx
 from core.delegates import seats
 from core.delegates.elections import add_months, day, minute
@@ -470,10 +471,10 @@ def convene(
     title = clean(reason, TITLE_LIMIT, N_("reason"))
     sitting_id = sittings.convene(tx, body.id, "extraordinary", title, when)
     what = Msg.of(
-        N_("{name} convened urgent sitting {sitting} for {when} UTC: {title}"),
+        N_("{name} convened urgent sitting {sitting} for {when}: {title}"),
         name=people.display_name(tx, person_id),
         sitting=sitting_id,
-        when=minute(when),
+        when=local.minute(when, local.zone_of(tx, body.id)),
         title=title,
     )
     return _record(tx, body, person_id, URGENT, sitting_id, what)

@@ -20,8 +20,8 @@ from sqlalchemy import func, insert, select, update
 
 from core import assemblies, due, heard, outbox, people
 from core.assemblies import Assembly
+from core.calendar import local
 from core.context import Actor, Place, Tx
-from core.delegates.elections import minute
 from core.delivery import first_delivery
 from core.due import when_due
 from core.errors import Refusal
@@ -102,22 +102,21 @@ def _last_digest(tx: Tx, central_id: int) -> Any:
     ).scalar()
 
 
-def _line(tx: Tx, name: str, row: Any) -> Msg:
-    """One digest line: how many said how much since when, and how to read it."""
-    when = minute(row.first)
+def _line(tx: Tx, name: str, row: Any, reader_id: int) -> Msg:
+    """One digest line: how many said how much since when (in the reading assembly's
+    time), and how to read it."""
+    when = local.minute(row.first, local.zone_of(tx, reader_id))
     if row.speakers == 1:
         key = (
-            N_("Central {central}: 1 message from {who} since {when} UTC. Read: /central said")
+            N_("Central {central}: 1 message from {who} since {when}. Read: /central said")
             if row.n == 1
-            else N_(
-                "Central {central}: {n} messages from {who} since {when} UTC. Read: /central said"
-            )
+            else N_("Central {central}: {n} messages from {who} since {when}. Read: /central said")
         )
         who = people.display_name(tx, row.someone)
         return Msg.of(key, central=name, n=row.n, who=who, when=when)
     return Msg.of(
         N_(
-            "Central {central}: {n} messages from {speakers} delegates since {when} UTC. "
+            "Central {central}: {n} messages from {speakers} delegates since {when}. "
             "Read: /central said"
         ),
         central=name,
@@ -154,9 +153,8 @@ def digest(tx: Tx) -> None:
         ).one()
         if body.status != "active":
             continue
-        line = _line(tx, body.name, row)
         for member in central.members(tx, row.central_id):
-            outbox.announce(tx, member.id, line)
+            outbox.announce(tx, member.id, _line(tx, body.name, row, member.id))
         tx.conn.execute(
             update(central_statements)
             .where(
@@ -222,7 +220,7 @@ def latest(tx: Tx, here: Assembly, n: int) -> list[Reply]:
                     key,
                     id=row.id,
                     name=names.get(row.person_id, f"#{row.person_id}"),
-                    when=minute(row.at),
+                    when=local.minute(row.at, local.zone_of(tx, here.id)),
                     text=cut,
                 )
             )
@@ -241,11 +239,11 @@ def one(tx: Tx, here: Assembly, statement_id: int) -> list[Reply]:
         Reply(
             (
                 Msg.of(
-                    N_("#{id} {name} in central {central}, {when} UTC:"),
+                    N_("#{id} {name} in central {central}, {when}:"),
                     id=row.id,
                     name=people.display_name(tx, row.person_id),
                     central=readable[row.central_id].name,
-                    when=minute(row.at),
+                    when=local.minute(row.at, local.zone_of(tx, here.id)),
                 ),
                 Msg.of(N_("{text}"), text=row.text),
             )

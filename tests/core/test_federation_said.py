@@ -11,7 +11,7 @@ the clock reads 2026-03-08 12:00 UTC.
 from __future__ import annotations
 
 from tests.chat import Chat, refused, table_rows
-from tests.core.test_federation import GROUPS, drain, federation
+from tests.core.test_federation import FORGE, GROUPS, PRESS, decide, drain, federation
 
 DIGEST = "Central Metal workers: {} since 2026-03-08 12:00 UTC. Read: /central said"
 
@@ -47,6 +47,20 @@ def test_what_delegates_say_is_digested_once_in_every_member_assembly(chat: Chat
     chat.advance(48)
     chat.tick()
     assert chat.announcements(GROUPS[1]) == ""
+
+
+def test_each_assembly_reads_the_digest_in_its_own_time(chat: Chat) -> None:
+    federation(chat)
+    assert "Rules version 2" in decide(chat, FORGE, "/rules set timezone Europe/Madrid")
+    drain(chat)
+    said(chat, "Bo", "The strike fund is empty.")
+    chat.tick()
+    # Forge's vote moved the clock by 49 hours; Madrid is an hour ahead of UTC in March.
+    assert chat.announcements(GROUPS[FORGE]) == (
+        "Central Metal workers: 1 message from Bo since 2026-03-10 14:00 CET. Read: /central said"
+    )
+    assert "since 2026-03-10 13:00 UTC" in chat.announcements(GROUPS[PRESS])
+    assert "2026-03-10 14:00 CET" in chat.say("Di", "/central said", group=GROUPS[FORGE])
 
 
 def test_one_delegate_saying_several_things_is_named(chat: Chat) -> None:
@@ -90,14 +104,14 @@ def test_central_said_expands_the_digest_in_the_members_own_words(chat: Chat) ->
     said(chat, "Gus", "Line one\nline two")
     assert chat.say("Ana", "/central said", group=GROUPS[1]).splitlines() == [
         "Said in central Metal workers (4):",
-        "#1 Bo, 2026-03-08 12:00: The <b>strike</b> fund is *empty*.",
-        "#2 Eve, 2026-03-08 12:00: We need a plan for the autumn, We need a plan for the "
+        "#1 Bo, 2026-03-08 12:00 UTC: The <b>strike</b> fund is *empty*.",
+        "#2 Eve, 2026-03-08 12:00 UTC: We need a plan for the autumn, We need a plan for the "
         "autumn, We need a plan for the autumn, We need a plan for the… "
         "(all: /central said #2)",
-        "#3 Gus, 2026-03-08 13:00: Line one line two",
+        "#3 Gus, 2026-03-08 13:00 UTC: Line one line two",
     ]
     assert chat.say("Di", "/central said 1", group=GROUPS[2]).splitlines()[1:] == [
-        "#3 Gus, 2026-03-08 13:00: Line one line two"
+        "#3 Gus, 2026-03-08 13:00 UTC: Line one line two"
     ]
     assert chat.say("Hal", "/central said #2", group=GROUPS[3]).splitlines() == [
         "#2 Eve in central Metal workers, 2026-03-08 12:00 UTC:",
@@ -109,7 +123,7 @@ def test_central_said_expands_the_digest_in_the_members_own_words(chat: Chat) ->
     ]
     # The central chat reads the same.
     assert chat.say("Fay", "/central said 1", group="central").splitlines()[1] == (
-        "#3 Gus, 2026-03-08 13:00: Line one line two"
+        "#3 Gus, 2026-03-08 13:00 UTC: Line one line two"
     )
 
 
@@ -120,8 +134,8 @@ def test_central_said_shows_at_most_thirty(chat: Chat) -> None:
     assert len(chat.say("Ana", "/central said", group=GROUPS[1]).splitlines()) == 1 + 10
     shown = chat.say("Ana", "/central said 30", group=GROUPS[1]).splitlines()
     assert len(shown) == 1 + 30
-    assert shown[1] == "#6 Bo, 2026-03-08 12:00: Point 6."
-    assert shown[-1] == "#35 Bo, 2026-03-08 12:00: Point 35."
+    assert shown[1] == "#6 Bo, 2026-03-08 12:00 UTC: Point 6."
+    assert shown[-1] == "#35 Bo, 2026-03-08 12:00 UTC: Point 35."
 
 
 def test_nothing_said_yet(chat: Chat) -> None:
