@@ -1,7 +1,8 @@
 """Commands for recall and report-backs: read the arguments, call one service, reply.
 
 A report is one message, one line per section of the template, each line
-starting with the section's number (or keyword)::
+starting with the section's number (or keyword, English or Spanish: "questions:",
+"preguntas:")::
 
     /report 3
     1 We agreed the new shift plan
@@ -36,9 +37,21 @@ _KEYWORDS = {
     "questions": "questions",
     "need": "needs",
     "needs": "needs",
+    # Spanish, with and without accents (phones often type without them)
+    "decisiones": "decisions",
+    "decisión": "decisions",
+    "voto": "votes",
+    "votos": "votes",
+    "mandato": "votes",
+    "informacion": "info",
+    "información": "info",
+    "pregunta": "questions",
+    "preguntas": "questions",
+    "necesidad": "needs",
+    "necesidades": "needs",
 }
 _NUMBERED = tuple(reports.SECTIONS)
-_SECTION = re.compile(r"^(?:([1-5])(?:[.):]|\s|$)|([A-Za-z]+)\s*:)\s*(.*)$")
+_SECTION = re.compile(r"^(?:([1-5])(?:[.):]|\s|$)|([^\W\d_]+)\s*:)\s*(.*)$")
 
 
 def _section_of(line: str) -> tuple[str, str] | None:

@@ -96,6 +96,18 @@ def test_a_report_by_keywords_with_sections_left_out(chat: Chat) -> None:
     assert shown[-1] == "Posted 2026-03-04; 0 open questions: /questions 1; poll: motion 2"
 
 
+def test_a_report_by_spanish_keywords_typed_without_accents(chat: Chat) -> None:
+    delegate_bo(chat)
+    chat.say("Bo", "/report 1 decisiones: ninguna\ninformacion: cierre en mayo\nPreguntas: ¿horas?")
+    shown = chat.say("Cy", "/reports 1").splitlines()
+    assert shown[1:5] == [
+        "1. Decisions taken: ninguna",
+        "2. How I voted, and the mandate: —",
+        "3. Information received: cierre en mayo",
+        "4. Open questions: ¿horas?",
+    ]
+
+
 def test_a_report_not_accepted_points_to_questions_and_recall(chat: Chat) -> None:
     delegate_bo(chat)
     chat.say("Bo", REPORT)
