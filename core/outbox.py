@@ -39,12 +39,14 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def announce(tx: Tx, assembly_id: int, *lines: Msg) -> None:
-    """Say ``lines`` in every chat of the assembly."""
+def announce(tx: Tx, assembly_id: int, *lines: Msg) -> list[int]:
+    """Say ``lines`` in every chat of the assembly; the outbox rows, one per chat."""
     body = {"lines": [encode(m) for m in lines]}
+    ids: list[int] = []
     for platform, chat_id in chats(tx, assembly_id):
-        tx.conn.execute(
-            insert(outbox).values(
+        row_id = tx.conn.execute(
+            insert(outbox)
+            .values(
                 assembly_id=assembly_id,
                 platform=platform,
                 chat_id=chat_id,
@@ -53,7 +55,19 @@ def announce(tx: Tx, assembly_id: int, *lines: Msg) -> None:
                 params=body,
                 created_at=tx.now,
             )
-        )
+            .returning(outbox.c.id)
+        ).scalar_one()
+        ids.append(int(row_id))
+    return ids
+
+
+def amend(tx: Tx, ids: list[int], *lines: Msg) -> None:
+    """Replace the lines of announcements not yet sent (written first to keep their place
+    in the order members read things, completed once what follows them is known)."""
+    if ids:
+        body = {"lines": [encode(m) for m in lines]}
+        pending_rows = outbox.c.id.in_(ids) & outbox.c.sent_at.is_(None)
+        tx.conn.execute(update(outbox).where(pending_rows).values(params=body))
 
 
 def tell(tx: Tx, person_id: int, *lines: Msg, assembly_id: int | None = None) -> None:

@@ -215,8 +215,11 @@ def close(tx: Tx, motion: Motion, actor_id: int | None = None) -> tuple[Motion, 
     )
     closed = load(tx, motion.id)
     lines = result_lines(closed)
+    # The result is written before what it causes (a sitting convened by a new rule),
+    # so members read it first; the effect's own lines are added to it afterwards.
+    placed = outbox.announce(tx, motion.assembly_id, *lines)
     lines += effects.apply(tx, closed, status == PASSED)
-    outbox.announce(tx, motion.assembly_id, *lines)
+    outbox.amend(tx, placed, *lines)
     effects.closed(tx, closed)
     return closed, lines
 

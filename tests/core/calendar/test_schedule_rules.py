@@ -81,6 +81,8 @@ def test_a_new_rule_cancels_the_old_sittings_and_moves_their_agenda(chat: Chat) 
     told = ruled(chat, "every Monday at 18:00", 1)
     assert "Ordinary sittings: Every Monday at 18:00." in told
     assert "Sitting 1 convened (ordinary): Ordinary sitting, 2026-03-09 18:00 UTC." in told
+    # Members read the decision before what it causes.
+    assert told.index("Motion 1 passed") < told.index("Sitting 1 convened")
     chat.say("Cy", "/agenda add Lockers")
     told = ruled(chat, "first Friday of the month at 17:00", 2)
     assert "Sitting 1 is cancelled: the rule changed. Its agenda moves to sitting 2." in told
