@@ -30,9 +30,11 @@ from core.export import assembly_record, dumps, tallies_csv
 from core.store.db import Database, data_directory, default_url
 from core.store.migrate import current, upgrade
 
-# What the chat transports of later releases will read; ``konsilo run`` names them.
+# What the chat transports read; ``konsilo run`` names them when none is configured.
+TELEGRAM_TOKEN = "KONSILO_TELEGRAM_TOKEN"
+TELEGRAM_BASE_URL = "KONSILO_TELEGRAM_BASE_URL"  # a self-hosted Bot API server (or the tests')
 TRANSPORT_ENV = {
-    "Telegram": ("KONSILO_TELEGRAM_TOKEN",),
+    "Telegram": (TELEGRAM_TOKEN,),
     "Matrix": ("KONSILO_MATRIX_HOMESERVER", "KONSILO_MATRIX_USER", "KONSILO_MATRIX_TOKEN"),
 }
 NO_TRANSPORT = 2  # exit status of ``konsilo run`` with nothing to run
@@ -139,20 +141,34 @@ def play_demo(url: str, data_dir: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``konsilo run``: for now the console; chat transports come in later releases."""
+    """``konsilo run``: the Telegram bot when ``KONSILO_TELEGRAM_TOKEN`` is set, else the
+    console in a terminal."""
+    if token := os.environ.get(TELEGRAM_TOKEN, "").strip():
+        return run_telegram(args, token, os.environ.get(TELEGRAM_BASE_URL, "").strip() or None)
     if sys.stdin.isatty():
-        print("No chat platform is configured yet: starting the console.")
+        print("No chat platform is configured: starting the console.")
         return console(args)
     with database(args.database):
         pass
-    names = "; ".join(f"{name}: {', '.join(env)}" for name, env in TRANSPORT_ENV.items())
     print(
         "konsilo run: no chat platform is configured, and stdin is not a terminal for the "
-        f"console. The Telegram and Matrix transports of a later release will read {names}. "
-        "Until then use `konsilo console` in a terminal, or `konsilo demo`.",
+        f"console. Set {TELEGRAM_TOKEN} to run the Telegram bot (see docs/telegram.md). "
+        f"The Matrix transport of a later release will read "
+        f"{', '.join(TRANSPORT_ENV['Matrix'])}. Or use `konsilo console` in a terminal, "
+        "or `konsilo demo`.",
         file=sys.stderr,
     )
     return NO_TRANSPORT
+
+
+def run_telegram(args: argparse.Namespace, token: str, base_url: str | None) -> int:
+    """The Telegram bot on the instance's database, long polling until stopped."""
+    from bot.telegram import run as run_bot  # python-telegram-bot loads only when used
+
+    with database(args.database) as db:
+        print(f"database {shown_url(db)}")
+        app = Konsilo(db, load_secret(data_directory()), Clock())
+        return run_bot(app, token, base_url)
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -205,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--out", required=True, metavar="DIR", help="directory to write to")
     for name, handler, summary in (
         ("console", console, "chat with Konsilo in the terminal, as several members"),
-        ("run", run, "start Konsilo (for now: the console, when run in a terminal)"),
+        ("run", run, "start Konsilo: the Telegram bot with a token, else the console"),
     ):
         subcommand(commands, name, handler, summary).add_argument(
             "--as",

@@ -21,6 +21,23 @@ log "installing konsilo[test] into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[test]'
 
+# --- Telegram emulator (Node.js) ------------------------------------------------------------
+# The Telegram tests run the bot against telegram-test-api, pinned in the emulator's
+# package-lock.json. npm ci runs when node_modules is missing or the lock changed since.
+EMULATOR=tests/telegram/emulator
+for tool in node npm; do
+    command -v "$tool" >/dev/null || {
+        echo "the Telegram tests need Node.js and npm ('$tool' is not on PATH);" \
+            "on Debian: apt-get install nodejs npm" >&2
+        exit 1
+    }
+done
+if ! cmp -s "$EMULATOR/package-lock.json" "$EMULATOR/node_modules/.konsilo-lock"; then
+    log "installing the Telegram emulator (npm ci in $EMULATOR)"
+    (cd "$EMULATOR" && npm ci --no-audit --no-fund)
+    cp "$EMULATOR/package-lock.json" "$EMULATOR/node_modules/.konsilo-lock"
+fi
+
 # --- PostgreSQL server binaries ----------------------------------------------------------
 have_initdb() {
     local f

@@ -20,6 +20,9 @@ def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("KONSILO_DATA", str(data))
     monkeypatch.delenv("KONSILO_DATABASE_URL", raising=False)
     monkeypatch.delenv("KONSILO_SECRET_KEY", raising=False)
+    # A developer's own bot token must never make these tests talk to Telegram.
+    monkeypatch.delenv("KONSILO_TELEGRAM_TOKEN", raising=False)
+    monkeypatch.delenv("KONSILO_TELEGRAM_BASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
     return data
 
