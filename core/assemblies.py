@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import JSON, Integer, func, insert, select, text
+from sqlalchemy import JSON, Integer, func, insert, select, text, update
 
 from core.context import Place, Tx
 from core.errors import Refusal
 from core.i18n import normalize_language
 from core.messages import N_
 from core.statutes import Statute
-from core.store.tables import assemblies, assembly_chats, audit_log, members, statutes
+from core.store.tables import assemblies, assembly_chats, audit_log, members, outbox, statutes
 from core.text import clean
 
 # A workplace assembly, or a central assembly whose members are the delegates of
@@ -152,6 +152,37 @@ def chats(tx: Tx, assembly_id: int) -> list[tuple[str, str]]:
         .order_by(assembly_chats.c.platform, assembly_chats.c.chat_id)
     )
     return [(r.platform, r.chat_id) for r in rows]
+
+
+def move_chat(tx: Tx, platform: str, old_chat_id: str, new_chat_id: str) -> Assembly | None:
+    """The assembly of a chat that changed its id (a Telegram group that became a
+    supergroup) follows it, with the messages still waiting for the old id.
+
+    The platform's word is taken: nothing is refused. Moving a chat with no
+    assembly, or onto a chat that already has one, does nothing (None); a second
+    notice of the same move finds nothing left at the old id.
+    """
+    moved = at_place(tx, Place(platform, old_chat_id))
+    if moved is None or old_chat_id == new_chat_id:
+        return None
+    if at_place(tx, Place(platform, new_chat_id)) is not None:
+        return None
+    tx.conn.execute(
+        update(assembly_chats)
+        .where(assembly_chats.c.platform == platform, assembly_chats.c.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id)
+    )
+    waiting = (
+        (outbox.c.platform == platform)
+        & (outbox.c.chat_id == old_chat_id)
+        & outbox.c.sent_at.is_(None)
+    )
+    tx.conn.execute(update(outbox).where(waiting).values(chat_id=new_chat_id))
+    payload = {"platform": platform, "from": old_chat_id, "to": new_chat_id}
+    tx.audit("assembly.move_chat", payload, moved.id, None)
+    tx.cache[("assembly.at", platform, old_chat_id)] = None
+    tx.cache[("assembly.at", platform, new_chat_id)] = moved
+    return moved
 
 
 # Plain SQL for the lookups every command makes (see docs/architecture.md on speed).

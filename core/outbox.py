@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from core.assemblies import chats
 from core.context import Tx
 from core.messages import Msg
+from core.motions.choices import WORDS
 from core.store.tables import identities, outbox
 
 
@@ -39,9 +40,60 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def announce(tx: Tx, assembly_id: int, *lines: Msg) -> list[int]:
-    """Say ``lines`` in every chat of the assembly; the outbox rows, one per chat."""
-    body = {"lines": [encode(m) for m in lines]}
+@dataclass(frozen=True)
+class Choice:
+    """One way to vote on a motion: what a button shows, and what ``/vote`` takes."""
+
+    label: Msg | str  # a Msg is rendered in the reader's language; an option name is not
+    command: str  # the engine's own word for it: /vote <motion> <command>
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a motion announcement offers to vote, for transports that can show buttons.
+
+    ``options`` is empty when a vote cannot be one press (ranked, approval, consent
+    with a reason): the transport then points to where it can be typed.
+    """
+
+    motion: int
+    method: str
+    secret: bool
+    options: tuple[Choice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "motion": self.motion,
+            "method": self.method,
+            "secret": self.secret,
+            "options": [[_encode(c.label), c.command] for c in self.options],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Choices:
+        options = tuple(Choice(_decode(label), str(cmd)) for label, cmd in data["options"])
+        return cls(int(data["motion"]), str(data["method"]), bool(data["secret"]), options)
+
+
+def choices_for(motion_id: int, method: str, secret: bool, options: list[str]) -> Choices:
+    """The one-press choices of a motion: yes / no / abstain, or each option by number."""
+    found: tuple[Choice, ...] = ()
+    if method == "yesno":
+        found = tuple(Choice(Msg(WORDS[w]), w) for w in ("yes", "no", "abstain"))
+    elif method == "single":
+        found = tuple(Choice(f"{n}. {o}", str(n)) for n, o in enumerate(options, start=1))
+    return Choices(motion_id, method, secret, found)
+
+
+def announce(tx: Tx, assembly_id: int, *lines: Msg, choices: Choices | None = None) -> list[int]:
+    """Say ``lines`` in every chat of the assembly; the outbox rows, one per chat.
+
+    ``choices`` marks the announcement of a motion open for voting, so a transport
+    can offer its choices as buttons; other transports ignore it.
+    """
+    body: dict[str, Any] = {"lines": [encode(m) for m in lines]}
+    if choices is not None:
+        body["choices"] = choices.to_json()
     ids: list[int] = []
     for platform, chat_id in chats(tx, assembly_id):
         row_id = tx.conn.execute(
@@ -101,6 +153,7 @@ class Pending:
     chat_id: str | None
     person_id: int | None
     lines: tuple[Msg, ...]
+    choices: Choices | None = None
 
 
 def pending(conn: Connection, platform: str, limit: int = 100) -> list[Pending]:
@@ -111,7 +164,13 @@ def pending(conn: Connection, platform: str, limit: int = 100) -> list[Pending]:
         .limit(limit)
     )
     return [
-        Pending(r.id, r.chat_id, r.person_id, tuple(decode(m) for m in r.params["lines"]))
+        Pending(
+            r.id,
+            r.chat_id,
+            r.person_id,
+            tuple(decode(m) for m in r.params["lines"]),
+            Choices.from_json(r.params["choices"]) if r.params.get("choices") else None,
+        )
         for r in rows
     ]
 

@@ -14,11 +14,13 @@ import signal
 import sys
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application
 
+from bot.telegram.buttons import menu
 from bot.telegram.transport import FIRST_PAUSE, TelegramApp, Transport
 from core.app import Konsilo
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from core.scheduler import Scheduler
 
 POLL_TIMEOUT = 10  # seconds a long poll waits for an update
@@ -77,14 +79,26 @@ class TelegramBot:
         was down is done and announced, and the outbox left over is delivered.
         """
         await self.app.initialize()
+        await self.set_commands()
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             timeout=self.poll_timeout,
             bootstrap_retries=BOOTSTRAP_RETRIES,
-            allowed_updates=[Update.MESSAGE],
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
         )
         await self.scheduler.start()
+
+    async def set_commands(self) -> None:
+        """The command menu, from the engine's help: in English by default, and in
+        each language Konsilo speaks for members whose Telegram is set to it.
+        A refusal is logged: the bot works without a menu."""
+        try:
+            await self.app.bot.set_my_commands(menu(DEFAULT_LANGUAGE))
+            for language in LANGUAGES:
+                await self.app.bot.set_my_commands(menu(language), language_code=language)
+        except TelegramError as error:
+            log.warning("the command menu was not set: %s", error)
 
     async def stop(self) -> None:
         """Stop the clock, then polling (confirming what was fetched), then the Application."""

@@ -20,6 +20,7 @@ from core.messages import Msg
 # Telegram's limit for one message's text, in UTF-16 code units after entity parsing.
 # We count the HTML source, which is never shorter than the text it shows.
 LIMIT = 4096
+TOAST_LIMIT = 200  # characters of a callback answer (answerCallbackQuery's text)
 _ADDRESSED = re.compile(r"^(/[A-Za-z0-9_]{1,32})@([A-Za-z0-9_]{1,64})(?=\s|$)")
 _ENTITY = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")
 
@@ -27,6 +28,17 @@ _ENTITY = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")
 def as_html(lines: tuple[Msg, ...], language: str) -> str:
     """Messages in the reader's language, one per line, escaped for parse_mode HTML."""
     return "\n".join(html.escape(render(msg, language), quote=False) for msg in lines)
+
+
+def as_toast(lines: tuple[Msg, ...], language: str, limit: int = TOAST_LIMIT) -> str:
+    """Messages as a callback answer: plain text (a toast shows no HTML), cut to fit."""
+    text = "\n".join(render(msg, language) for msg in lines)
+    if units(text) <= limit:
+        return text
+    cut = limit - 1
+    while units(text[:cut]) > limit - 1:
+        cut -= 1
+    return text[:cut].rstrip() + "…"
 
 
 def units(text: str) -> int:

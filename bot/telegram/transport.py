@@ -11,23 +11,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, select
-from telegram import Bot, InputFile, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext, MessageHandler, TypeHandler, filters
+from telegram.error import ChatMigrated, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
-from bot.telegram.text import addressed, as_html, split
+from bot.telegram.buttons import deep_linked, group_keyboard, press_buttons, vote_command
+from bot.telegram.text import addressed, as_html, as_toast, split
 from core import assemblies, people
-from core.app import Konsilo
+from core.app import Answer, Konsilo
 from core.context import Actor, Place, Tx
+from core.errors import Refusal
 from core.i18n import DEFAULT_LANGUAGE
 from core.messages import Attachment, Reply
-from core.outbox import mark_sent, pending
+from core.motions.model import OPEN, load
+from core.outbox import Choices, choices_for, mark_sent, pending
 from core.store.tables import identities
 
 PLATFORM = "telegram"
@@ -41,6 +61,8 @@ TEXT_MESSAGES = (
     filters.TEXT & filters.UpdateType.MESSAGE & (filters.ChatType.PRIVATE | filters.ChatType.GROUPS)
 )
 LAST_GROUP = 1_000  # handler group that sees every update after the others
+PRESSES = 5  # button presses one user may make per PRESS_WINDOW; more are ignored
+PRESS_WINDOW = 10.0  # seconds
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 log = logging.getLogger(__name__)
@@ -53,6 +75,7 @@ class Outgoing:
     row_id: int
     chat_id: str | None
     text: str
+    markup: InlineKeyboardMarkup | None = None
 
 
 def event_key(message: Message) -> str:
@@ -63,6 +86,15 @@ def event_key(message: Message) -> str:
     collide with a key handled long ago.
     """
     return f"{PLATFORM}:{message.chat.id}:{message.message_id}"
+
+
+def press_key(query: CallbackQuery) -> str:
+    """A press's key for ``Konsilo.handle``: Telegram's callback query ids are unique."""
+    return f"{PLATFORM}:press:{query.id}"
+
+
+def actor_of(user: Any) -> Actor:
+    return Actor(PLATFORM, str(user.id), user.full_name, user.language_code)
 
 
 class Transport:
@@ -77,10 +109,13 @@ class Transport:
         self._failures: dict[int, tuple[int, float]] = {}  # row id: (failures, not before)
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._presses: dict[int, deque[float]] = {}  # user id: times of their recent presses
 
     def install(self, app: TelegramApp) -> None:
         """Register the handlers on ``app``."""
         app.add_handler(MessageHandler(TEXT_MESSAGES, self.on_message))
+        app.add_handler(CallbackQueryHandler(self.on_press))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         app.add_handler(TypeHandler(Update, self.on_processed), group=LAST_GROUP)
         app.add_error_handler(self.on_error)
 
@@ -97,20 +132,135 @@ class Transport:
         if text is None:
             return
         chat = message.chat
-        actor = Actor(PLATFORM, str(user.id), user.full_name, user.language_code)
-        place = Place(PLATFORM, str(chat.id), private=chat.type == ChatType.PRIVATE)
+        actor = actor_of(user)
+        private = chat.type == ChatType.PRIVATE
+        place = Place(PLATFORM, str(chat.id), private=private)
+        motion = deep_linked(text) if private else None
+        if motion is not None:  # a "Vote privately" button followed: show the motion
+            text = f"/show {motion}"
         answer = await self.konsilo.handle(actor, place, text, event_key=event_key(message))
+        markup = None
+        if motion is not None and answer.replies:
+            offer = await self.konsilo.db.run(partial(self._offer, actor=actor, motion_id=motion))
+            markup = press_buttons(offer, answer.language) if offer is not None else None
+        await self.answer(answer, chat.id, user.id, private, message.message_id, markup)
+        await self.deliver()
+
+    async def answer(
+        self,
+        answer: Answer,
+        chat_id: int,
+        user_id: int,
+        private: bool,
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """Send the engine's replies: to the chat, or privately to the member."""
         for reply in answer.replies:
-            to_member = reply.private and chat.type != ChatType.PRIVATE
             try:
-                if to_member:
-                    await self.send(user.id, reply, answer.language)
+                if reply.private and not private:
+                    await self.send(user_id, reply, answer.language)
                 else:
-                    await self.send(chat.id, reply, answer.language, message.message_id)
+                    await self.send(chat_id, reply, answer.language, reply_to, markup)
             except TelegramError as error:
                 # The act stands; only this answer is lost (see docs/telegram.md).
-                log.warning("reply to %s in chat %s not sent: %s", user.id, chat.id, error)
+                log.warning("reply to %s in chat %s not sent: %s", user_id, chat_id, error)
+
+    async def on_press(self, update: Update, _context: object) -> None:
+        """A vote button pressed: exactly ``/vote <motion> <choice>``, as if typed.
+
+        In a group the engine's reply is the press's toast (the group gets no new
+        message); in the private chat it comes as a message (a secret ballot's
+        receipt). Data no button of ours carries, presses on inaccessible messages
+        and a user's presses beyond ``PRESSES`` in ``PRESS_WINDOW`` are ignored.
+        """
+        query = update.callback_query
+        if query is None:
+            return
+        user = query.from_user
+        message = query.message
+        text = vote_command(query.data)
+        if text is None or user.is_bot or message is None or not self._may_press(user.id):
+            await self._toast(query)
+            return
+        chat = message.chat
+        private = chat.type == ChatType.PRIVATE
+        place = Place(PLATFORM, str(chat.id), private=private)
+        answer = await self.konsilo.handle(actor_of(user), place, text, event_key=press_key(query))
+        if private:
+            await self._toast(query)
+            await self.answer(answer, chat.id, user.id, private)
+        else:
+            public = tuple(line for r in answer.replies if not r.private for line in r.lines)
+            await self._toast(query, as_toast(public, answer.language) if public else None)
+            await self.answer(
+                Answer([r for r in answer.replies if r.private], answer.language),
+                chat.id,
+                user.id,
+                private,
+            )
         await self.deliver()
+
+    async def _toast(self, query: CallbackQuery, text: str | None = None) -> None:
+        """Answer a press (Telegram's client shows a spinner until it is answered)."""
+        try:
+            await query.answer(text or None)
+        except TelegramError as error:  # too old, or already answered: nothing to undo
+            log.warning("callback query %s not answered: %s", query.id, error)
+
+    def _may_press(self, user_id: int) -> bool:
+        """False for a user pressing faster than ``PRESSES`` per ``PRESS_WINDOW``."""
+        now = asyncio.get_running_loop().time()
+        recent = self._presses.setdefault(user_id, deque())
+        while recent and recent[0] <= now - PRESS_WINDOW:
+            recent.popleft()
+        if len(recent) >= PRESSES:
+            return False
+        recent.append(now)
+        if len(self._presses) > 10_000:  # forget idle users
+            self._presses = {k: v for k, v in self._presses.items() if v}
+        return True
+
+    def _offer(self, conn: Connection, actor: Actor, motion_id: int) -> Choices | None:
+        """The one-press choices of an open motion, for a member of its assembly."""
+        tx = Tx(conn, self.konsilo.clock.now(), self.konsilo.secret)
+        try:
+            motion = load(tx, motion_id)
+        except Refusal:
+            return None
+        person = people.find_person(tx, actor.platform, actor.user_id)
+        if motion.status != OPEN or person is None:
+            return None
+        if not assemblies.is_member(tx, motion.assembly_id, person):
+            return None
+        return choices_for(motion.id, motion.method, motion.secret, motion.options)
+
+    async def on_migrate(self, update: Update, _context: object) -> None:
+        """A group became a supergroup, with a new chat id: its assembly follows.
+
+        Telegram says so in both chats (``migrate_to_chat_id`` in the old one,
+        ``migrate_from_chat_id`` in the new); the second notice finds nothing to move.
+        """
+        message = update.message
+        if message is None:
+            return
+        if message.migrate_to_chat_id is not None:
+            await self.move_chat(message.chat.id, message.migrate_to_chat_id)
+        elif message.migrate_from_chat_id is not None:
+            await self.move_chat(message.migrate_from_chat_id, message.chat.id)
+        await self.deliver()
+
+    async def move_chat(self, old: int | str, new: int | str) -> bool:
+        """Move the assembly of chat ``old`` to ``new``; False if nothing moved."""
+
+        def work(conn: Connection) -> bool:
+            tx = Tx(conn, self.konsilo.clock.now(), self.konsilo.secret)
+            return assemblies.move_chat(tx, PLATFORM, str(old), str(new)) is not None
+
+        moved = await self.konsilo.db.run(work)
+        if moved:
+            log.info("chat %s is now %s; its assembly follows", old, new)
+        return moved
 
     async def on_processed(self, _update: Update, _context: object) -> None:
         self.processed += 1
@@ -119,16 +269,29 @@ class Transport:
         log.error("update %r failed", update, exc_info=context.error)
 
     async def send(
-        self, chat_id: int | str, reply: Reply, language: str, reply_to: int | None = None
+        self,
+        chat_id: int | str,
+        reply: Reply,
+        language: str,
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
     ) -> None:
         """One reply: its text, then the file it carries."""
-        await self.send_text(chat_id, as_html(reply.lines, language), reply_to)
+        await self.send_text(chat_id, as_html(reply.lines, language), reply_to, markup)
         if reply.attachment is not None:
             await self.send_file(chat_id, reply.attachment)
 
-    async def send_text(self, chat_id: int | str, text: str, reply_to: int | None = None) -> None:
-        """``text`` (HTML) in as many messages as Telegram's limit needs."""
-        for number, part in enumerate(split(text)):
+    async def send_text(
+        self,
+        chat_id: int | str,
+        text: str,
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """``text`` (HTML) in as many messages as Telegram's limit needs; the keyboard
+        goes under the last."""
+        parts = split(text)
+        for number, part in enumerate(parts):
             quote = None
             if reply_to is not None and number == 0:  # the first part answers the command
                 quote = ReplyParameters(reply_to, allow_sending_without_reply=True)
@@ -138,6 +301,7 @@ class Transport:
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
                 reply_parameters=quote,
+                reply_markup=markup if number == len(parts) - 1 else None,
             )
 
     async def send_file(self, chat_id: int | str, attachment: Attachment) -> None:
@@ -180,7 +344,15 @@ class Transport:
         try:
             if row.chat_id is None:
                 raise TelegramError("the person has no Telegram identity")
-            await self.send_text(row.chat_id, row.text)
+            await self.send_text(row.chat_id, row.text, markup=row.markup)
+        except ChatMigrated as moved:  # the group became a supergroup we were not told of
+            if row.chat_id is not None and await self.move_chat(row.chat_id, moved.new_chat_id):
+                self._wake_at(now)  # its rows now name the new id: read them again
+                return False
+            pause = min(self.retry_pause * 2**failures, LONGEST_PAUSE)
+            self._failures[row.row_id] = (failures + 1, now + pause)
+            log.warning("outbox row %s: chat %s moved and cannot follow", row.row_id, row.chat_id)
+            return False
         except TelegramError as error:
             pause = min(self.retry_pause * 2**failures, LONGEST_PAUSE)
             self._failures[row.row_id] = (failures + 1, now + pause)
@@ -223,7 +395,10 @@ class Transport:
                 person = int(row.person_id or 0)
                 language = people.language_of(tx, person) or DEFAULT_LANGUAGE
                 chat_id = users.get(person)
-            out.append(Outgoing(row.id, chat_id, as_html(row.lines, language)))
+            markup = None
+            if row.choices is not None and row.chat_id is not None:
+                markup = group_keyboard(row.choices, language, self.bot.username)
+            out.append(Outgoing(row.id, chat_id, as_html(row.lines, language), markup))
         return out
 
     def _wake_at(self, when: float) -> None:

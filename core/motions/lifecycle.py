@@ -135,7 +135,8 @@ def open_motion(tx: Tx, motion: Motion, actor_id: int | None, hours: int | None)
     tx.audit("motion.open", {"motion": motion.id, "hours": window}, motion.assembly_id, actor_id)
     due.soon(tx, tx.now + timedelta(hours=window))
     opened = load(tx, motion.id)
-    outbox.announce(tx, motion.assembly_id, *announcement(tx, opened))
+    offered = outbox.choices_for(opened.id, opened.method, opened.secret, opened.options)
+    outbox.announce(tx, motion.assembly_id, *announcement(tx, opened), choices=offered)
     effects.opened(tx, opened)
     return opened
 

@@ -82,6 +82,15 @@ def group_chat(chat_id: int, title: str) -> Chat:
 
 
 @dataclass(frozen=True)
+class Button:
+    """An inline keyboard button: it sends ``data`` back when pressed, or opens ``url``."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class BotMessage:
     """One message the bot sent, as its reader sees it."""
 
@@ -93,6 +102,35 @@ class BotMessage:
     reply_to: int | None = None
     file_name: str | None = None
     file_id: str | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+    @property
+    def labels(self) -> list[str]:
+        """The buttons' texts, row by row."""
+        return [b.text for row in self.buttons for b in row]
+
+    def button(self, text: str) -> Button:
+        [found] = [b for row in self.buttons for b in row if b.text == text]
+        return found
+
+
+def buttons(message: dict[str, Any]) -> tuple[tuple[Button, ...], ...]:
+    """The inline keyboard the bot sent with a message, checked as Telegram checks it."""
+    markup = message.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = (markup or {}).get("inline_keyboard") or []
+    found = []
+    for row in rows:
+        shown = []
+        for b in row:
+            data, url = b.get("callback_data"), b.get("url")
+            assert b["text"].strip(), "Telegram refuses a button without text"
+            assert (data is None) != (url is None), "a button has callback_data or url"
+            assert data is None or 1 <= len(data.encode()) <= 64, "callback_data is 1-64 bytes"
+            shown.append(Button(b["text"], data, url))
+        found.append(tuple(shown))
+    return tuple(found)
 
 
 class _Visible(HTMLParser):
@@ -156,6 +194,7 @@ class AsyncClient:
         self.token = token
         self.http = httpx.AsyncClient(base_url=api, timeout=10.0)
         self._dates = itertools.count(int(time.time()))
+        self._queries = itertools.count(4_242_000_001)
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -184,6 +223,36 @@ class AsyncClient:
     async def send_update(self, update: dict[str, Any]) -> None:
         """Queue a raw update; with ``update_id`` it is a redelivery of that update."""
         await self._post("sendUpdate", {"botToken": self.token, "update": update})
+
+    async def press(self, user: User, chat: Chat, message: BotMessage, data: str) -> str:
+        """``user`` presses a button carrying ``data`` under ``message``; the query's id."""
+        query_id = str(next(self._queries))
+        query = {
+            "id": query_id,
+            "from": user.to_json(),
+            "message": {
+                "message_id": message.message_id,
+                "date": next(self._dates),
+                "chat": chat.to_json(),
+                "text": message.text,
+            },
+            "chat_instance": str(chat.id),
+            "data": data,
+        }
+        await self.send_update({"callback_query": query})
+        return query_id
+
+    async def toasts(self) -> dict[str, str | None]:
+        """The bot's answer to each button press: query id -> the toast's text (None: none)."""
+        calls = await self.calls("answerCallbackQuery")
+        return {str(c["body"]["callback_query_id"]): c["body"].get("text") for c in calls}
+
+    async def my_commands(self, language: str | None = None) -> list[tuple[str, str]]:
+        """The command menu as a Telegram app reads it (Bot API getMyCommands)."""
+        body = {"language_code": language} if language else {}
+        response = await self.http.post(f"/bot{self.token}/getMyCommands", json=body)
+        response.raise_for_status()
+        return [(c["command"], c["description"]) for c in response.json()["result"]]
 
     async def user_updates(self) -> list[dict[str, Any]]:
         """Every update users sent to this bot, as the bot received it."""
@@ -227,6 +296,7 @@ class AsyncClient:
             reply_to=int(reply["message_id"]) if reply else None,
             file_name=upload.get("filename"),
             file_id=file_id,
+            buttons=buttons(message),
         )
 
     async def wait_read(self, chat: Chat, count: int, timeout: float = 10.0) -> list[BotMessage]:

@@ -88,6 +88,14 @@ class Telegram:
         self.sent += 1
         await self.settle()
 
+    async def press(self, user: User, chat: Chat, message: BotMessage, data: str) -> str | None:
+        """``user`` presses a button with ``data`` under ``message``; the toast they see
+        (None: the press was answered without one)."""
+        query = await self.client.press(user, chat, message, data)
+        self.sent += 1
+        await self.settle()
+        return (await self.client.toasts())[query]
+
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait until the bot has handled every update sent (replies and outbox sent)."""
         deadline = time.monotonic() + timeout
