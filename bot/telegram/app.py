@@ -18,7 +18,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application
 
 from bot.telegram.buttons import menu
-from bot.telegram.transport import FIRST_PAUSE, TelegramApp, Transport
+from bot.telegram.transport import EDIT_PAUSE, FIRST_PAUSE, TelegramApp, Transport
 from core.app import Konsilo
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from core.scheduler import Scheduler
@@ -63,11 +63,12 @@ class TelegramBot:
         *,
         rate_limiter: AIORateLimiter | None = None,
         retry_pause: float = FIRST_PAUSE,
+        edit_pause: float = EDIT_PAUSE,
         poll_timeout: int = POLL_TIMEOUT,
     ) -> None:
         self.konsilo = konsilo
         self.app = build_application(token, base_url, rate_limiter)
-        self.transport = Transport(konsilo, self.app.bot, retry_pause)
+        self.transport = Transport(konsilo, self.app.bot, retry_pause, edit_pause)
         self.transport.install(self.app)
         self.scheduler = Scheduler(konsilo, after_run=self.transport.deliver)
         self.poll_timeout = poll_timeout
@@ -85,7 +86,7 @@ class TelegramBot:
         await self.app.updater.start_polling(
             timeout=self.poll_timeout,
             bootstrap_retries=BOOTSTRAP_RETRIES,
-            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER],
         )
         await self.scheduler.start()
 

@@ -195,6 +195,8 @@ class AsyncClient:
         self.http = httpx.AsyncClient(base_url=api, timeout=10.0)
         self._dates = itertools.count(int(time.time()))
         self._queries = itertools.count(4_242_000_001)
+        self._latest: dict[tuple[int, int], BotMessage] = {}  # (chat, message): as it is now
+        self._unread: dict[int, list[BotMessage]] = {}  # chat: new messages not yet read
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -270,9 +272,24 @@ class AsyncClient:
         ]
 
     async def read(self, chat: Chat) -> list[BotMessage]:
-        """The bot's messages to ``chat`` not read before, checked as Telegram would."""
+        """The bot's new messages to ``chat`` not read before, checked as Telegram would.
+        Edits of messages already there are not new messages (see ``current``)."""
+        await self._pull(chat)
+        return self._unread.pop(chat.id, [])
+
+    async def current(self, chat: Chat, message_id: int) -> BotMessage:
+        """A message of the bot in ``chat`` as it reads now, edits included."""
+        await self._pull(chat)
+        return self._latest[(chat.id, message_id)]
+
+    async def _pull(self, chat: Chat) -> None:
         records = await self._post("getUpdates", {"token": self.token, "chatId": chat.id})
-        return [self._message(r) for r in records]
+        for record in records:
+            message = self._message(record)
+            key = (chat.id, message.message_id)
+            if key not in self._latest:
+                self._unread.setdefault(chat.id, []).append(message)
+            self._latest[key] = message
 
     def _message(self, record: dict[str, Any]) -> BotMessage:
         message = record["message"]

@@ -28,6 +28,7 @@ from tests.telegram.client import AsyncClient, BotMessage, Chat, User
 from tests.telegram.emulator import Emulator, EmulatorMissing
 
 _tokens = itertools.count(1)
+EDIT_PAUSE = 0.5  # seconds between tally edits (3 s in service): a test waits less
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,7 @@ class Telegram:
             base_url=self.emulator.api,
             rate_limiter=fast_limiter(),
             retry_pause=0.2,
+            edit_pause=EDIT_PAUSE,
         )
         self.sent = 0
         await self.bot.start()
@@ -109,6 +111,10 @@ class Telegram:
 
     async def messages(self, chat: Chat) -> list[BotMessage]:
         return await self.client.read(chat)
+
+    async def current(self, chat: Chat, message: BotMessage) -> BotMessage:
+        """``message`` as the group reads it now (edits included)."""
+        return await self.client.current(chat, message.message_id)
 
     async def pass_hours(self, hours: float) -> None:
         """Time passes: what falls due happens and is announced (the scheduler's work)."""
