@@ -26,6 +26,7 @@ in docs/planning-variants.md; in short:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -233,18 +234,10 @@ def adjust(economy: Economy, parameters: Parameters, setting: Setting) -> Econom
     index = {name: i for i, name in enumerate(economy.products)}
     for change in parameters.changes:
         targets[:, index[change.product]] *= change.factor
-    return Economy(
-        products=economy.products,
-        inputs=economy.inputs,
-        labour=economy.labour,
-        capital=economy.capital,
-        depreciation=economy.depreciation,
-        base_output=economy.base_output,
-        capital_stock=economy.capital_stock,
+    return dataclasses.replace(
+        economy,
         labour_supply=economy.labour_supply[:years] * (parameters.hours / setting.baseline_hours),
         targets=targets,
-        units=economy.units,
-        source=economy.source,
     )
 
 

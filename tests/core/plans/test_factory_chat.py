@@ -7,6 +7,7 @@ Spanish table unless a test installs a dataset of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -172,19 +173,7 @@ def installed(root: Path, economy: Economy) -> None:
 
 def revised(economy: Economy) -> Economy:
     """The same economy with 10% more labour needed per unit of every product."""
-    return replace_economy(economy, labour=np.asarray(economy.labour) * 1.1)
-
-
-def replace_economy(economy: Economy, **changes: object) -> Economy:
-    fields = {
-        name: getattr(economy, name)
-        for name in (
-            "products", "inputs", "labour", "capital", "depreciation", "base_output",
-            "capital_stock", "labour_supply", "targets", "units", "source",
-        )
-    }  # fmt: skip
-    fields.update(changes)
-    return Economy(**fields)  # type: ignore[arg-type]
+    return dataclasses.replace(economy, labour=np.asarray(economy.labour) * 1.1)
 
 
 def adopted(chat: Chat) -> None:
