@@ -109,7 +109,7 @@ def plan_harmony(
         parameters["time_limit"] = time_limit
     if start is not None:
         parameters["warm_start"] = start.economy_hash
-    return _plan(
+    return feasible_plan(
         model,
         best.plan,
         criterion="harmony",
@@ -202,7 +202,7 @@ def plan_maximin(economy: Economy, *, zero_target: float = ZERO_TARGET) -> Plan:
     feasible = repair(model, gross, accumulation)
     ratios = np.where(economy.targets > 0, feasible.net / model.targets, np.inf)
     achieved = float(np.where(np.isfinite(ratios.min(axis=1)), ratios.min(axis=1), 0.0).sum())
-    return _plan(
+    return feasible_plan(
         model,
         feasible,
         criterion="maximin",
@@ -252,7 +252,7 @@ def highs_lp(
     )
 
 
-def _plan(
+def feasible_plan(
     model: Model,
     feasible: Feasible,
     *,
@@ -263,7 +263,10 @@ def _plan(
     seconds: float,
     parameters: dict[str, Any],
     state: tuple[Array, Array] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Plan:
+    """A ``Plan`` from an exactly feasible solution: its arrays, Cockshott's harmony of
+    them, and the solver's figures (every planner here reports plans this way)."""
     economy = model.economy
     fulfilment = feasible.net / model.targets
     return Plan(
@@ -280,5 +283,6 @@ def _plan(
         bound=bound,
         iterations=iterations,
         seconds=seconds,
+        notes=notes,
         state=state,
     )

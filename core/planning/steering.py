@@ -47,7 +47,7 @@ import scipy.sparse.linalg as spla
 from core.planning.economy import Economy, cells
 from core.planning.harmony import ZERO_TARGET, harmony
 from core.planning.model import Feasible, Model, build, repair
-from core.planning.multiyear import highs_lp
+from core.planning.multiyear import feasible_plan, highs_lp
 from core.planning.pdhg import Problem, solve
 from core.planning.plan import Plan
 
@@ -543,27 +543,20 @@ def _plan(
         assert tracker.last is not None
         chosen = tracker.last
         notes += ("every repaired plan lost a year's work: the last one is shown",)
-    economy = model.economy
-    fulfilment = chosen.net / model.targets
-    value = float(harmony(fulfilment).sum())
-    objective = weighted_harmony(fulfilment, tracker.weights)  # = value without weights
+    # Without weights this is the plain harmony.
+    objective = weighted_harmony(chosen.net / model.targets, tracker.weights)
     weighted = tracker.weights is not None
     if weighted:
         settings = {**settings, "weighted_harmony": objective}
-    return Plan(
+    return feasible_plan(
+        model,
+        chosen,
         criterion="balanced" if weighted else "harmony",
-        economy_hash=economy.hash,
-        parameters=settings,
-        gross_output=chosen.gross,
-        net_output=chosen.net,
-        accumulation=chosen.accumulation,
-        labour_used=chosen.gross @ economy.labour,
-        fulfilment=fulfilment,
-        harmony=value,
         objective=objective,
         bound=None,
         iterations=iterations,
         seconds=seconds,
+        parameters=settings,
         notes=notes,
     )
 
